@@ -1,0 +1,3 @@
+"""Veiligheidskaart: integraal veiligheidsbeleid op feiten."""
+
+__version__ = "0.1.0"

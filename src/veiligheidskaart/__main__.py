@@ -1,0 +1,3 @@
+from veiligheidskaart.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""Roles as data. Each role is a Django auth group; the public is anonymous."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name: str
+    description: str
+    staff: bool  # may log in to /beheer/
+    permissions: tuple[str, ...]  # "app_label.codename"; ALL = every permission
+
+
+ALL = "*"
+_VIEW_DATA = (
+    "areas.view_area",
+    "catalogue.view_veiligheidsveld",
+    "catalogue.view_theme",
+    "catalogue.view_indicator",
+    "catalogue.view_seriesbreak",
+    "sources.view_dataset",
+    "observations.view_observation",
+    "observations.view_kerncijfer",
+)
+
+ROLES: tuple[Role, ...] = (
+    Role("beheerder", "Beheerder", "Beheert gebruikers, catalogus en gegevens.", True, (ALL,)),
+    Role(
+        "analist",
+        "Analist",
+        "Informatieanalist of beleidsadviseur: ziet alle interne lagen.",
+        True,
+        _VIEW_DATA
+        + (
+            "observations.view_event",
+            "catalogue.change_indicator",
+            "catalogue.change_theme",
+        ),
+    ),
+    Role(
+        "stadsdeelmanager",
+        "Stadsdeelmanager",
+        "Stadsdeelmanager of wijkregisseur: interne gegevens van de eigen stadsdelen.",
+        True,
+        _VIEW_DATA,
+    ),
+    Role("partner", "Partner", "Politie, OM of zorgpartner: alleen lezen.", True, _VIEW_DATA),
+)
+
+ROLE_BY_CODE = {role.code: role for role in ROLES}

@@ -1,0 +1,193 @@
+"""The ``veiligheidskaart`` command: thin adapters that parse arguments and call services.
+
+Exit codes: 0 success; 2 bad input or usage, with one line that names file, row and
+column; 1 any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+
+class UsageError(Exception):
+    """Bad arguments: exit code 2."""
+
+
+class ProgressPrinter:
+    """Progress lines on stderr, at most a few per second, so long work is visible."""
+
+    def __init__(self, label: str, stream: Any = None) -> None:
+        self.label, self.stream, self.last = label, stream or sys.stderr, 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 0.5:
+            return
+        self.last = now
+        pct = f" ({100 * done // total}%)" if total else ""
+        print(f"[{self.label}] {stage}: {done:,}/{total:,}{pct}".replace(",", "."), file=self.stream,
+              flush=True)
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veiligheidskaart.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if args.verbose else 0)
+    print("database bijgewerkt")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from veiligheidskaart.sources.services import import_dataset
+
+    options = {k: v for k, v in {"jaar": args.jaar, "gemeente": args.gemeente, "mapping": args.mapping,
+                                 "gepubliceerd": args.gepubliceerd, "tabel": args.tabel}.items() if v}
+    for name in args.files:
+        path = Path(name)
+        result = import_dataset(args.kind, path, options, skip_invalid=args.skip_invalid,
+                                progress=ProgressPrinter(f"import {args.kind} {path.name}"))
+        state = f"versie {result.version}, {result.rows} rijen" if result.changed else "ongewijzigd"
+        print(f"{path.name}: {state} (dataset {result.dataset_id})")
+        for key, count in result.notes.items():
+            print(f"  {key}: {count}")
+        for warning in result.warnings[:20]:
+            print(f"  waarschuwing: {warning}")
+        for problem in result.rejected[:50]:
+            print(f"  overgeslagen: {problem.line()}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from veiligheidskaart.demo.services import build_demo
+
+    summary = build_demo(progress=ProgressPrinter("demo"))
+    print(f"Demostad (fictieve gemeente) staat klaar in {summary.data_dir}")
+    print(f"  {summary.buurten} buurten, {summary.datasets_new} nieuwe datasets, "
+          f"{summary.datasets_unchanged} ongewijzigd")
+    print(f"  beheerder: gebruiker '{summary.admin_username}', wachtwoord '{summary.admin_password}'")
+    if args.no_serve:
+        return 0
+    return _serve(args.host, args.port, args.workers)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    return _serve(args.host, args.port, args.workers)
+
+
+def _serve(host: str, port: int, workers: int) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    from veiligheidskaart.wsgi import application
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", None)
+
+        def load(self) -> Any:
+            return application
+
+    print(f"Veiligheidskaart draait op http://{host}:{port}/kaart (stoppen: Ctrl+C)", flush=True)
+    Server().run()
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from veiligheidskaart.accounts import services
+
+    if args.action == "list":
+        for username, role, scopes in services.user_rows():
+            print(f"{username}\t{role}\t{scopes}")
+        return 0
+    password = args.password or secrets.token_urlsafe(12)
+    try:
+        services.create_user(args.username, args.role, password, args.email or "", args.stadsdeel or [])
+    except services.AccountError as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"gebruiker '{args.username}' aangemaakt met rol {args.role}")
+    if not args.password:
+        print(f"wachtwoord: {password}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="veiligheidskaart", description="Veiligheidskaart")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    def serve_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--workers", type=int, default=2)
+
+    demo = add("demo", cmd_demo, "bouw Demostad (fictieve gemeente) en start de kaart")
+    demo.add_argument("--no-serve", action="store_true", help="alleen bouwen, niet serveren")
+    serve_args(demo)
+    serve_args(add("serve", cmd_serve, "start de webserver"))
+    add("migrate", cmd_migrate, "maak of werk de database bij")
+    imp = add("import", cmd_import, "importeer bestanden")
+    imp.add_argument("kind", help="areas, codelist, stadsdelen, population, crime, overlast, "
+                                  "survey, panel, meldingen, records")
+    imp.add_argument("files", nargs="+")
+    imp.add_argument("--jaar", type=int)
+    imp.add_argument("--gemeente")
+    imp.add_argument("--skip-invalid", action="store_true")
+    imp.add_argument("--mapping")
+    imp.add_argument("--gepubliceerd", help="publicatiedatum JJJJ-MM-DD")
+    imp.add_argument("--tabel", help="tabel-id, bijvoorbeeld 85984NED")
+    users = add("users", cmd_users, "gebruikers beheren")
+    users_sub = users.add_subparsers(dest="action", required=True)
+    users_sub.add_parser("list")
+    create = users_sub.add_parser("create")
+    create.add_argument("username")
+    create.add_argument("--role", required=True)
+    create.add_argument("--email")
+    create.add_argument("--password")
+    create.add_argument("--stadsdeel", action="append", help="stadsdeelcode (herhaalbaar)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        _setup()
+        from veiligheidskaart.sources.parsing import ImportRejected
+
+        try:
+            return int(args.func(args))
+        except ImportRejected as exc:
+            print(f"fout: {exc}", file=sys.stderr)
+            for problem in exc.problems[1:200]:
+                print(f"  {problem.line()}", file=sys.stderr)
+            return 2
+    except UsageError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last resort: say what failed, exit 1
+        if args.verbose:
+            traceback.print_exc()
+        print(f"fout: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,100 @@
+"""Observations as published: source codes with their granularity, never theme sums."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Granularity(models.TextChoices):
+    YEAR = "year", "jaar"
+    HALF = "half", "halfjaar"
+    QUARTER = "quarter", "kwartaal"
+    MONTH = "month", "maand"
+
+
+class Status(models.TextChoices):
+    FINAL = "final", "definitief"
+    PROVISIONAL = "provisional", "voorlopig"
+    SECRET = "secret", "geheim"
+    NOT_APPLICABLE = "not_applicable", "niet van toepassing"
+    INCOMPLETE = "incomplete", "onvolledig"
+
+
+class Observation(models.Model):
+    dataset = models.ForeignKey("sources.Dataset", models.CASCADE, related_name="observations")
+    source_code = models.CharField("broncode", max_length=64)
+    area = models.ForeignKey("areas.Area", models.PROTECT, related_name="observations")
+    period_start = models.DateField("periode")
+    granularity = models.CharField("granulariteit", max_length=8, choices=Granularity.choices)
+    value = models.FloatField("waarde", null=True, blank=True)
+    lower = models.FloatField("ondergrens", null=True, blank=True)
+    upper = models.FloatField("bovengrens", null=True, blank=True)
+    sample_size = models.PositiveIntegerField("steekproefomvang", null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.FINAL)
+
+    class Meta:
+        verbose_name = "waarneming"
+        verbose_name_plural = "waarnemingen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "source_code", "area", "period_start", "granularity"],
+                name="observation_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["source_code", "granularity", "period_start"]),
+            models.Index(fields=["area", "source_code", "granularity"]),
+        ]
+
+
+class Kerncijfer(models.Model):
+    """Denominators per area per year (CBS Kerncijfers wijken en buurten)."""
+
+    dataset = models.ForeignKey("sources.Dataset", models.CASCADE, related_name="kerncijfers")
+    area = models.ForeignKey("areas.Area", models.PROTECT, related_name="kerncijfers")
+    year = models.PositiveSmallIntegerField("jaar")
+    inhabitants = models.PositiveIntegerField("inwoners", null=True, blank=True)
+    households = models.PositiveIntegerField("huishoudens", null=True, blank=True)
+    dwellings = models.PositiveIntegerField("woningen", null=True, blank=True)
+    businesses = models.PositiveIntegerField("bedrijfsvestigingen", null=True, blank=True)
+    land_area_ha = models.FloatField("oppervlakte land (ha)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kerncijfer"
+        verbose_name_plural = "kerncijfers"
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "area", "year"], name="kerncijfer_unique")
+        ]
+        indexes = [models.Index(fields=["year", "area"])]
+
+
+class Assignment(models.TextChoices):
+    POINT = "point", "punt in buurt"
+    CODE = "code", "buurtcode"
+    OUTSIDE = "outside", "buiten geladen gebieden"
+    NO_LOCATION = "no_location", "zonder locatie"
+
+
+class Event(models.Model):
+    """One point or record: an imported melding or a row of a municipal registration."""
+
+    dataset = models.ForeignKey("sources.Dataset", models.CASCADE, related_name="events")
+    category = models.CharField("categorie", max_length=120)
+    indicator_code = models.CharField("indicator", max_length=40, blank=True)
+    occurred_at = models.DateTimeField("tijdstip")
+    x_rd = models.FloatField(null=True, blank=True)
+    y_rd = models.FloatField(null=True, blank=True)
+    area = models.ForeignKey(
+        "areas.Area", models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    assignment = models.CharField("toewijzing", max_length=12, choices=Assignment.choices)
+    source_key = models.CharField("bronsleutel", max_length=64, blank=True)
+    duplicates = models.PositiveIntegerField("exacte dubbelen", default=0)
+
+    class Meta:
+        verbose_name = "registratie"
+        verbose_name_plural = "registraties"
+        indexes = [
+            models.Index(fields=["dataset", "category", "occurred_at"]),
+            models.Index(fields=["area", "indicator_code", "occurred_at"]),
+        ]

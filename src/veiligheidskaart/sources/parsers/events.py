@@ -1,0 +1,188 @@
+"""Point data: Signalen meldingen and the municipality's own registrations (records).
+
+Exact duplicates (same time, place and category) are stored once and counted.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from veiligheidskaart.areas.geometry import NL_WGS84_BOUNDS, RD, RD_BOUNDS, WGS84, transformer
+from veiligheidskaart.sources.parsers.common import gemeente_of
+from veiligheidskaart.sources.parsing import (
+    EVENT_COLUMNS,
+    ImportRejected,
+    Meta,
+    Parsed,
+    Problem,
+    read_table,
+    read_text,
+)
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def parse_meldingen(path: Path, options: dict[str, Any]) -> Parsed:
+    """Signalen GeoJSON (public geography or export) or a scraper-style JSON list."""
+    text = read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRejected([Problem(path.name, exc.lineno, None, f"ongeldige JSON: {exc.msg}")]) from exc
+    items = data.get("features") if isinstance(data, dict) else data
+    if not isinstance(items, list) or not items:
+        raise ImportRejected([Problem(path.name, None, None, "geen meldingen gevonden")])
+    parsed = Parsed(Meta(options.get("uitgever") or "Signalen", options.get("tabel") or "meldingen",
+                         classification="intern"))
+    rows = [_melding(item, i + 1, path.name, parsed) for i, item in enumerate(items)]
+    frame = pd.DataFrame([r for r in rows if r is not None])
+    if frame.empty:
+        raise ImportRejected(parsed.problems or [Problem(path.name, None, None, "geen geldige meldingen")])
+    lon, lat = frame.pop("lon").to_numpy(float), frame.pop("lat").to_numpy(float)
+    _check_envelope(lon, lat, WGS84, path.name, parsed)
+    frame["x_rd"], frame["y_rd"] = transformer(WGS84, RD).transform(lon, lat)
+    parsed.events = _dedupe(frame, parsed)
+    _event_meta(parsed)
+    return parsed
+
+
+def _melding(item: Any, index: int, file: str, parsed: Parsed) -> dict[str, Any] | None:
+    props = item.get("properties", item) if isinstance(item, dict) else None
+    if props is None:
+        parsed.problems.append(Problem(file, index, None, "melding is geen object"))
+        return None
+    geometry = item.get("geometry") or {}
+    coords = geometry.get("coordinates") if geometry else [props.get("lng"), props.get("lat")]
+    if geometry and geometry.get("type") != "Point":
+        parsed.problems.append(Problem(file, index, "geometry", "melding is geen punt"))
+        return None
+    category = _category(props)
+    try:
+        when = datetime.fromisoformat(str(props["created_at"]).replace("Z", "+00:00"))
+        lon, lat = float(coords[0]), float(coords[1])
+    except (KeyError, TypeError, ValueError, IndexError):
+        parsed.problems.append(Problem(file, index, "created_at/coordinates",
+                                       "tijdstip of coördinaten ontbreken of zijn ongeldig"))
+        return None
+    if when.tzinfo is None:
+        parsed.problems.append(Problem(file, index, "created_at", "tijdstip zonder tijdzone"))
+        return None
+    return {"category": category, "indicator_code": "", "occurred_at": when, "lon": lon, "lat": lat,
+            "area_code": None, "source_key": str(props.get("id", ""))[:64], "row": index}
+
+
+def _category(props: dict[str, Any]) -> str:
+    cat = props.get("category")
+    if isinstance(cat, dict):
+        parent = (cat.get("parent") or {}).get("name", "")
+        return f"{parent} / {cat.get('name', '')}".strip(" /")
+    sub = props.get("subcategory")
+    return f"{cat} / {sub}" if sub else str(cat or "onbekend")
+
+
+def parse_records(path: Path, options: dict[str, Any]) -> Parsed:
+    """A municipal CSV through a TOML mapping that names the columns and the categories."""
+    mapping = _mapping(path, options)
+    files, cols = mapping.get("bestand", {}), mapping.get("kolommen", {})
+    required = [cols[k] for k in ("datum", "categorie") if k in cols]
+    frame = read_table(path, required, encoding=files.get("encoding", "utf-8"),
+                       separator=files.get("scheidingsteken"))
+    ds = mapping.get("dataset", {})
+    parsed = Parsed(Meta(ds.get("uitgever", "gemeente"), ds.get("tabel", path.stem),
+                         classification=ds.get("classificatie", "vertrouwelijk")))
+    when = _local_times(frame[cols["datum"]], cols.get("datumformaat", "%d-%m-%Y"), path.name,
+                        cols["datum"], parsed)
+    categories = frame[cols["categorie"]].str.strip()
+    indicator = categories.map(mapping.get("categorieen", {})).fillna("")
+    parsed.note("categorieën zonder indicator", int((indicator == "").sum()))
+    out = pd.DataFrame({"category": categories, "indicator_code": indicator, "occurred_at": when,
+                        "x_rd": np.nan, "y_rd": np.nan, "area_code": None,
+                        "source_key": frame[cols["sleutel"]].str.strip() if "sleutel" in cols else "",
+                        "row": frame.index}, index=frame.index)
+    _locations(frame, cols, out, path.name, parsed)
+    parsed.events = _dedupe(out[out["occurred_at"].notna()], parsed)
+    _event_meta(parsed)
+    return parsed
+
+
+def _mapping(path: Path, options: dict[str, Any]) -> dict[str, Any]:
+    mapping_path = options.get("mapping")
+    if not mapping_path:
+        raise ImportRejected([Problem(path.name, None, None, "geef met --mapping het TOML-bestand op")])
+    try:
+        return tomllib.loads(Path(mapping_path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ImportRejected([Problem(Path(mapping_path).name, None, None, f"mapping onleesbaar: {exc}")]) from exc
+
+
+def _local_times(series: pd.Series, fmt: str, file: str, column: str, parsed: Parsed) -> pd.Series:
+    """Local Dutch times → aware datetimes; ambiguous DST times take the first occurrence."""
+    out = []
+    for row, text in series.items():
+        try:
+            naive = datetime.strptime(text.strip(), fmt)
+        except ValueError:
+            parsed.problems.append(Problem(file, int(row), column, f"datum '{text}' past niet bij {fmt}"))
+            out.append(None)
+            continue
+        aware = naive.replace(tzinfo=AMSTERDAM, fold=0)
+        if aware.utcoffset() != naive.replace(tzinfo=AMSTERDAM, fold=1).utcoffset():
+            parsed.note("dubbelzinnige tijden (zomertijdwissel) als eerste gelezen")
+        out.append(aware)
+    return pd.Series(out, index=series.index, dtype=object)
+
+
+def _locations(frame: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame, file: str,
+               parsed: Parsed) -> None:
+    if "buurtcode" in cols:
+        codes = frame[cols["buurtcode"]].str.strip()
+        bad = ~codes.str.match(r"^BU\d{8}$")
+        for row in codes.index[bad][:1000]:
+            parsed.problems.append(Problem(file, int(row), cols["buurtcode"], f"geen buurtcode: '{codes[row]}'"))
+        out["area_code"] = codes.where(~bad)
+        return
+    crs = RD if "x" in cols else WGS84
+    xcol, ycol = (cols["x"], cols["y"]) if crs == RD else (cols["lon"], cols["lat"])
+    x = pd.to_numeric(frame[xcol].str.replace(",", ".", regex=False), errors="coerce")
+    y = pd.to_numeric(frame[ycol].str.replace(",", ".", regex=False), errors="coerce")
+    parsed.note("zonder locatie", int((x.isna() | y.isna()).sum()))
+    ok = x.notna() & y.notna()
+    _check_envelope(x[ok].to_numpy(), y[ok].to_numpy(), crs, file, parsed)
+    if crs == WGS84:
+        x, y = transformer(WGS84, RD).transform(x.to_numpy(), y.to_numpy())
+    out["x_rd"], out["y_rd"] = x, y
+
+
+def _check_envelope(x: np.ndarray, y: np.ndarray, crs: str, file: str, parsed: Parsed) -> None:
+    box = NL_WGS84_BOUNDS if crs == WGS84 else RD_BOUNDS
+    outside = (x < box[0]) | (y < box[1]) | (x > box[2]) | (y > box[3])
+    if outside.any():
+        parsed.problems.append(Problem(file, None, "coördinaten",
+                                       f"{int(outside.sum())} punten buiten Nederland ({crs})"))
+
+
+def _dedupe(frame: pd.DataFrame, parsed: Parsed) -> pd.DataFrame:
+    key = ["occurred_at", "x_rd", "y_rd", "area_code", "category"]
+    counts = frame.groupby(key, dropna=False, sort=False)["row"].transform("size")
+    frame = frame.assign(duplicates=counts - 1)
+    unique = frame[~frame.duplicated(key, keep="first")]
+    parsed.note("exacte dubbelen (één keer opgeslagen)", len(frame) - len(unique))
+    return unique[EVENT_COLUMNS + ["duplicates"]]
+
+
+def _event_meta(parsed: Parsed) -> None:
+    events = parsed.events
+    assert events is not None
+    if len(events):
+        parsed.meta.period_start = min(events["occurred_at"]).date()
+        parsed.meta.period_end = max(events["occurred_at"]).date()
+    codes = events["area_code"].dropna()
+    parsed.meta.area_scope = ",".join(sorted({gemeente_of(c) for c in codes})) if len(codes) else ""

@@ -1,0 +1,302 @@
+"""Writing parsed rows: area resolution and bulk inserts, called inside import_dataset's
+transaction only (no transaction of their own)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from django.db.models import Q
+from shapely import wkb
+
+from veiligheidskaart.areas.geometry import ZOOM_TOLERANCES, simplified_copies
+from veiligheidskaart.areas.models import UNKNOWN_VINTAGE, Area, AreaShape
+from veiligheidskaart.observations.models import Event, Kerncijfer, Observation
+from veiligheidskaart.sources.models import Dataset
+from veiligheidskaart.sources.parsers.common import gemeente_of
+from veiligheidskaart.sources.parsing import AreaRecord, Parsed, Problem
+
+BATCH = 5000
+Progress = Callable[[str, int, int], None]
+
+
+# ---------------------------------------------------------------- area resolution
+
+
+class AreaIndex:
+    """Which codes are known, with or without geometry, and which gemeenten are loaded."""
+
+    def __init__(self, codes: Iterable[str], vintage: int | None) -> None:
+        self.by_code: dict[str, int] = {}
+        self.with_geometry: set[str] = set()
+        candidates = Area.objects.filter(code__in=set(codes)).values("id", "code", "vintage", "centroid_x")
+        best: dict[str, tuple[int, int]] = {}
+        for row in candidates:
+            score = (row["vintage"] == vintage) * 4 + (row["centroid_x"] is not None) * 2
+            rank = (score, row["vintage"])
+            if row["code"] not in best or rank > best[row["code"]]:
+                best[row["code"]] = rank
+                self.by_code[row["code"]] = row["id"]
+                if row["centroid_x"] is not None:
+                    self.with_geometry.add(row["code"])
+                else:
+                    self.with_geometry.discard(row["code"])
+        self.loaded_gemeenten = set(
+            Area.objects.filter(level__in=["wijk", "buurt"]).values_list("gemeente_code", flat=True).distinct()
+        )
+
+
+def resolve_areas(parsed: Parsed, options: dict[str, Any], file: str) -> None:
+    """Map area codes to ids; unknown codes in loaded gemeenten become problems."""
+    for frame_name in ("observations", "kerncijfers", "events"):
+        frame = getattr(parsed, frame_name)
+        if frame is None or frame.empty or frame["area_code"].isna().all():
+            continue
+        if parsed.meta.areas_by_name:
+            frame["area_code"] = _codes_by_name(frame["area_code"])
+        frame = _select_gemeente(frame, options.get("gemeente"), parsed)
+        setattr(parsed, frame_name, _attach_ids(frame, parsed, file))
+
+
+def _codes_by_name(names: pd.Series) -> pd.Series:
+    lookup = {"nederland": "NL00"}
+    for code, name in Area.objects.filter(level__in=["gemeente", "land"]).values_list("code", "name"):
+        lookup.setdefault(name.strip().lower(), code)
+    cleaned = names.str.replace(r"\s*\((gemeente|PV|LD)\)$", "", regex=True).str.strip().str.lower()
+    return cleaned.map(lookup).fillna("?" + names)
+
+
+def _select_gemeente(frame: pd.DataFrame, gemeente: str | None, parsed: Parsed) -> pd.DataFrame:
+    if not gemeente:
+        return frame
+    codes = frame["area_code"].fillna("")
+    keep = codes.map(gemeente_of).eq(gemeente) | codes.eq("NL00") | frame["area_code"].isna()
+    parsed.note("rijen van andere gemeenten (--gemeente)", int((~keep).sum()))
+    return frame[keep]
+
+
+def _attach_ids(frame: pd.DataFrame, parsed: Parsed, file: str) -> pd.DataFrame:
+    codes = frame["area_code"]
+    distinct = set(codes.dropna().unique())
+    index = AreaIndex(distinct, parsed.meta.vintage)
+    ids = codes.map(index.by_code)
+    unknown = codes.notna() & ids.isna()
+    in_scope = codes.map(lambda c: isinstance(c, str) and gemeente_of(c) in index.loaded_gemeenten)
+    for row, code in frame.loc[unknown & in_scope, ["row", "area_code"]].itertuples(index=False):
+        parsed.problems.append(Problem(file, int(row), "gebiedscode",
+                                       f"gebiedscode '{code}' is onbekend in een geladen gemeente"))
+    out_of_scope = unknown & ~in_scope
+    parsed.note("rijen buiten bereik (gemeente niet geladen)", int(out_of_scope.sum()))
+    mismatch = codes.notna() & ids.notna() & codes.map(
+        lambda c: c[:2] in ("WK", "BU") and c not in index.with_geometry)
+    parsed.note("codes zonder geometrie in geladen indeling (indelingsverschil)", int(mismatch.sum()))
+    if mismatch.any():
+        parsed.note("distinct codes met indelingsverschil", int(codes[mismatch].nunique()))
+    frame = frame.assign(area_id=ids)
+    return frame[~out_of_scope]
+
+
+def drop_rejected_rows(parsed: Parsed, problems: list[Problem]) -> None:
+    rows = {p.row for p in problems if p.row is not None}
+    if not rows:
+        return
+    for frame_name in ("observations", "kerncijfers", "events"):
+        frame = getattr(parsed, frame_name)
+        if frame is not None:
+            keep = ~frame["row"].isin(rows)
+            if "area_id" in frame:
+                keep &= frame["area_id"].notna() | frame["area_code"].isna()
+            setattr(parsed, frame_name, frame[keep])
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write(kind: str, dataset: Dataset, parsed: Parsed, progress: Progress) -> int:
+    if kind == "stadsdelen":
+        return write_stadsdelen(dataset, parsed.areas)
+    if parsed.areas:
+        return write_areas(dataset, parsed.areas, progress)
+    if parsed.kerncijfers is not None:
+        return _bulk(Kerncijfer, _kerncijfer_rows(dataset, parsed.kerncijfers), len(parsed.kerncijfers), progress)
+    if parsed.observations is not None:
+        return _bulk(Observation, _observation_rows(dataset, parsed.observations),
+                     len(parsed.observations), progress)
+    if parsed.events is not None:
+        return write_events(dataset, parsed, progress)
+    return 0
+
+
+def _bulk(model: Any, rows: Iterable[Any], total: int, progress: Progress) -> int:
+    done, batch = 0, []
+    for obj in rows:
+        batch.append(obj)
+        if len(batch) >= BATCH:
+            model.objects.bulk_create(batch)
+            done += len(batch)
+            batch = []
+            progress("opslaan", done, total)
+    if batch:
+        model.objects.bulk_create(batch)
+        done += len(batch)
+    progress("opslaan", done, total)
+    return done
+
+
+def _none(value: Any) -> Any:
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
+
+
+def _observation_rows(dataset: Dataset, frame: pd.DataFrame) -> Iterable[Observation]:
+    cols = ["source_code", "area_id", "period_start", "granularity", "value", "lower", "upper",
+            "sample_size", "status"]
+    for code, area, start, grain, value, lower, upper, n, status in frame[cols].itertuples(index=False):
+        yield Observation(dataset=dataset, source_code=code, area_id=int(area), period_start=start,
+                          granularity=grain, value=_none(value), lower=_none(lower),
+                          upper=_none(upper), sample_size=None if _none(n) is None else int(n),
+                          status=status)
+
+
+def _kerncijfer_rows(dataset: Dataset, frame: pd.DataFrame) -> Iterable[Kerncijfer]:
+    def whole(value: Any) -> int | None:
+        value = _none(value)
+        return None if value is None else int(round(value))
+
+    cols = ["area_id", "year", "inhabitants", "households", "dwellings", "businesses", "land_area_ha"]
+    for area, year, inh, hh, dw, bus, land in frame[cols].itertuples(index=False):
+        yield Kerncijfer(dataset=dataset, area_id=int(area), year=int(year), inhabitants=whole(inh),
+                         households=whole(hh), dwellings=whole(dw), businesses=whole(bus),
+                         land_area_ha=_none(land))
+
+
+def write_events(dataset: Dataset, parsed: Parsed, progress: Progress) -> int:
+    frame = parsed.events
+    assert frame is not None
+    area_ids, assignment = _assign_points(frame)
+    parsed.note("punten toegewezen aan een buurt", int((assignment == "point").sum()))
+    parsed.note("buiten de geladen gebieden (niet toegewezen)", int((assignment == "outside").sum()))
+    parsed.note("zonder locatie", int((assignment == "no_location").sum()))
+
+    def rows() -> Iterable[Event]:
+        cols = ["category", "indicator_code", "occurred_at", "x_rd", "y_rd", "source_key", "duplicates"]
+        for i, (cat, ind, when, x, y, key, dup) in enumerate(frame[cols].itertuples(index=False)):
+            yield Event(dataset=dataset, category=cat[:120], indicator_code=ind, occurred_at=when,
+                        x_rd=_none(x), y_rd=_none(y), area_id=area_ids[i], assignment=assignment[i],
+                        source_key=key, duplicates=int(dup))
+
+    return _bulk(Event, rows(), len(frame), progress)
+
+
+def _assign_points(frame: pd.DataFrame) -> tuple[list[int | None], np.ndarray]:
+    """Vectorised point-in-polygon against the buurten with geometry; codes map directly."""
+    n = len(frame)
+    ids: list[int | None] = [None] * n
+    assignment = np.full(n, "no_location", dtype=object)
+    codes = frame["area_code"].to_numpy()
+    if "area_id" in frame:
+        by_code = frame["area_id"].to_numpy()
+        for i in np.flatnonzero(pd.notna(codes)):
+            ids[i] = None if pd.isna(by_code[i]) else int(by_code[i])
+            assignment[i] = "code"
+    x, y = frame["x_rd"].to_numpy(float), frame["y_rd"].to_numpy(float)
+    has_xy = ~np.isnan(x) & ~np.isnan(y)
+    if not has_xy.any():
+        return ids, assignment
+    buurten = list(Area.objects.filter(level="buurt", geometry_rd__isnull=False).values_list("id", "geometry_rd"))
+    polys = [wkb.loads(bytes(g)) for _, g in buurten]
+    points = shapely.points(x[has_xy], y[has_xy])
+    which = np.flatnonzero(has_xy)
+    assignment[which] = "outside"
+    if polys:
+        tree = shapely.STRtree(polys)
+        point_idx, poly_idx = tree.query(points, predicate="within")
+        for p, q in zip(point_idx, poly_idx, strict=True):
+            ids[which[p]] = buurten[q][0]
+            assignment[which[p]] = "point"
+    return ids, assignment
+
+
+def write_areas(dataset: Dataset, records: list[AreaRecord], progress: Progress) -> int:
+    vintage = dataset.vintage or UNKNOWN_VINTAGE
+    existing = {a.code: a for a in Area.objects.filter(code__in=[r.code for r in records], vintage=vintage)}
+    for i, rec in enumerate(records):
+        area = existing.get(rec.code) or Area(code=rec.code, vintage=vintage)
+        area.level, area.gemeente_code = rec.level, rec.gemeente_code
+        if rec.name and (rec.name != rec.code or not area.name):
+            area.name = rec.name
+        area.dataset = dataset
+        if rec.wkb is not None:
+            _set_geometry(area, rec)
+        area.save()
+        existing[rec.code] = area
+        if i % 500 == 0:
+            progress("gebieden", i, len(records))
+    _link_parents(records, existing, vintage)
+    progress("gebieden", len(records), len(records))
+    return len(records)
+
+
+def _set_geometry(area: Area, rec: AreaRecord) -> None:
+    geom = wkb.loads(rec.wkb)
+    area.geometry_rd = rec.wkb
+    area.is_water = rec.is_water
+    area.land_area_m2 = 0.0 if rec.is_water else geom.area
+    centroid = geom.representative_point()
+    area.centroid_x, area.centroid_y = centroid.x, centroid.y
+    if area.pk:
+        AreaShape.objects.filter(area=area).delete()
+    area._pending_shapes = simplified_copies(geom)  # type: ignore[attr-defined]
+
+
+def _link_parents(records: list[AreaRecord], areas: dict[str, Area], vintage: int) -> None:
+    parent_codes = {r.parent_code for r in records if r.parent_code} - areas.keys()
+    for parent in Area.objects.filter(code__in=parent_codes).order_by("vintage"):
+        if parent.vintage in (vintage, UNKNOWN_VINTAGE) or parent.code not in areas:
+            areas[parent.code] = parent
+    shapes = []
+    for rec in records:
+        area = areas[rec.code]
+        parent = areas.get(rec.parent_code or "")
+        if parent is not None and area.parent_id != parent.pk:
+            area.parent = parent
+            area.save(update_fields=["parent"])
+        pending = getattr(area, "_pending_shapes", None)
+        if pending:
+            shapes += [AreaShape(area=area, zoom=z, tolerance_m=ZOOM_TOLERANCES[z], geojson=g)
+                       for z, g in pending.items()]
+    AreaShape.objects.bulk_create(shapes, batch_size=BATCH)
+
+
+def write_stadsdelen(dataset: Dataset, members: list[AreaRecord]) -> int:
+    """Create SD<gm4><nn> areas (numbered by name) and point wijken and buurten at them."""
+    if not members:
+        return 0
+    gemeente_code = members[0].gemeente_code
+    gemeente = Area.objects.filter(code=gemeente_code).order_by("-vintage").first()
+    vintage = gemeente.vintage if gemeente else UNKNOWN_VINTAGE
+    dataset.vintage = vintage
+    dataset.save(update_fields=["vintage"])
+    by_name: dict[str, list[Area]] = {}
+    for rec in members:
+        member = Area.objects.filter(code=rec.code).order_by("-vintage").first()
+        if member is not None:
+            by_name.setdefault(rec.name, []).append(member)
+    for nn, (name, areas) in enumerate(sorted(by_name.items()), start=1):
+        code = f"SD{gemeente_code[2:]}{nn:02d}"
+        stadsdeel, _ = Area.objects.update_or_create(
+            code=code, vintage=vintage,
+            defaults={"name": name, "level": "stadsdeel", "gemeente_code": gemeente_code,
+                      "parent": gemeente, "dataset": dataset},
+        )  # fmt: skip
+        geoms = [a.geometry() for a in areas if a.geometry_rd is not None]
+        if geoms:
+            union = shapely.union_all(geoms, grid_size=0.01)
+            _set_geometry(stadsdeel, AreaRecord(code, name, "stadsdeel", gemeente_code, wkb=shapely.to_wkb(union)))
+            stadsdeel.save()
+            _link_parents([AreaRecord(code, name, "stadsdeel", gemeente_code)], {code: stadsdeel}, vintage)
+        ids = [a.pk for a in areas]
+        Area.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids, level="buurt")).update(stadsdeel=stadsdeel)
+    return len(members)

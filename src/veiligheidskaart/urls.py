@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Veiligheidskaart – beheer"
+admin.site.site_title = "Veiligheidskaart"
+admin.site.index_title = "Beheer"
+
+urlpatterns = [
+    path("beheer/", admin.site.urls),
+    path("", include("veiligheidskaart.web.urls")),
+]
