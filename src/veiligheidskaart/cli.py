@@ -33,8 +33,11 @@ class ProgressPrinter:
             return
         self.last = now
         pct = f" ({100 * done // total}%)" if total else ""
-        print(f"[{self.label}] {stage}: {done:,}/{total:,}{pct}".replace(",", "."), file=self.stream,
-              flush=True)
+        print(
+            f"[{self.label}] {stage}: {done:,}/{total:,}{pct}".replace(",", "."),
+            file=self.stream,
+            flush=True,
+        )
 
 
 def _setup() -> None:
@@ -55,12 +58,26 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from veiligheidskaart.sources.services import import_dataset
 
-    options = {k: v for k, v in {"jaar": args.jaar, "gemeente": args.gemeente, "mapping": args.mapping,
-                                 "gepubliceerd": args.gepubliceerd, "tabel": args.tabel}.items() if v}
+    options = {
+        k: v
+        for k, v in {
+            "jaar": args.jaar,
+            "gemeente": args.gemeente,
+            "mapping": args.mapping,
+            "gepubliceerd": args.gepubliceerd,
+            "tabel": args.tabel,
+        }.items()
+        if v
+    }
     for name in args.files:
         path = Path(name)
-        result = import_dataset(args.kind, path, options, skip_invalid=args.skip_invalid,
-                                progress=ProgressPrinter(f"import {args.kind} {path.name}"))
+        result = import_dataset(
+            args.kind,
+            path,
+            options,
+            skip_invalid=args.skip_invalid,
+            progress=ProgressPrinter(f"import {args.kind} {path.name}"),
+        )
         state = f"versie {result.version}, {result.rows} rijen" if result.changed else "ongewijzigd"
         print(f"{path.name}: {state} (dataset {result.dataset_id})")
         for key, count in result.notes.items():
@@ -77,9 +94,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     summary = build_demo(progress=ProgressPrinter("demo"))
     print(f"Demostad (fictieve gemeente) staat klaar in {summary.data_dir}")
-    print(f"  {summary.buurten} buurten, {summary.datasets_new} nieuwe datasets, "
-          f"{summary.datasets_unchanged} ongewijzigd")
-    print(f"  beheerder: gebruiker '{summary.admin_username}', wachtwoord '{summary.admin_password}'")
+    print(
+        f"  {summary.buurten} buurten, {summary.datasets_new} nieuwe datasets, "
+        f"{summary.datasets_unchanged} ongewijzigd"
+    )
+    print(
+        f"  beheerder: gebruiker '{summary.admin_username}', wachtwoord '{summary.admin_password}'"
+    )
     if args.no_serve:
         return 0
     return _serve(args.host, args.port, args.workers)
@@ -117,7 +138,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         return 0
     password = args.password or secrets.token_urlsafe(12)
     try:
-        services.create_user(args.username, args.role, password, args.email or "", args.stadsdeel or [])
+        services.create_user(
+            args.username, args.role, password, args.email or "", args.stadsdeel or []
+        )
     except services.AccountError as exc:
         raise UsageError(str(exc)) from exc
     print(f"gebruiker '{args.username}' aangemaakt met rol {args.role}")
@@ -131,7 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.set_defaults(func=func)
         return p
@@ -147,8 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve_args(add("serve", cmd_serve, "start de webserver"))
     add("migrate", cmd_migrate, "maak of werk de database bij")
     imp = add("import", cmd_import, "importeer bestanden")
-    imp.add_argument("kind", help="areas, codelist, stadsdelen, population, crime, overlast, "
-                                  "survey, panel, meldingen, records")
+    imp.add_argument(
+        "kind",
+        help="areas, codelist, stadsdelen, population, crime, overlast, "
+        "survey, panel, meldingen, records",
+    )
     imp.add_argument("files", nargs="+")
     imp.add_argument("--jaar", type=int)
     imp.add_argument("--gemeente")

@@ -81,6 +81,10 @@ def role_of(user: User) -> str | None:
 
 def user_rows() -> list[tuple[str, str, str]]:
     return [
-        (u.username, role_of(u) or "-", ",".join(s.stadsdeel.code for s in u.stadsdeel_scopes.all()))
+        (
+            u.username,
+            role_of(u) or "-",
+            ",".join(s.stadsdeel.code for s in u.stadsdeel_scopes.all()),
+        )
         for u in User.objects.order_by("username").prefetch_related("stadsdeel_scopes__stadsdeel")
     ]

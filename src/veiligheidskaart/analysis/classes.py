@@ -38,7 +38,9 @@ def class_breaks(values: ArrayLike, k: int = 5, method: str = "quantiles") -> Cl
         return ClassBreaks(method, 0.0, (0.0,))
     k = max(1, min(k, np.unique(v).size))
     classifier = (
-        mapclassify.NaturalBreaks(v, k=k) if method == "natural_breaks" else mapclassify.Quantiles(v, k=k)
+        mapclassify.NaturalBreaks(v, k=k)
+        if method == "natural_breaks"
+        else mapclassify.Quantiles(v, k=k)
     )
     bounds = tuple(round(float(b), 10) for b in classifier.bins)
     return ClassBreaks(method, float(v.min()), bounds)

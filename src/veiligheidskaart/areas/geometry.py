@@ -25,8 +25,12 @@ def transformer(source: str, target: str) -> Transformer:
     return Transformer.from_crs(source, target, always_xy=True)
 
 
-def within(bounds: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
-    return box[0] <= bounds[0] and box[1] <= bounds[1] and bounds[2] <= box[2] and bounds[3] <= box[3]
+def within(
+    bounds: tuple[float, float, float, float], box: tuple[float, float, float, float]
+) -> bool:
+    return (
+        box[0] <= bounds[0] and box[1] <= bounds[1] and bounds[2] <= box[2] and bounds[3] <= box[3]
+    )
 
 
 def to_rd(geom: BaseGeometry, crs: str) -> BaseGeometry:
@@ -46,7 +50,9 @@ def _apply(tr: Transformer, xy):  # type: ignore[no-untyped-def]
     return np.column_stack([x, y])
 
 
-def simplified_copies(geom_rd: BaseGeometry, zooms: Iterable[int] = ZOOM_TOLERANCES) -> dict[int, str]:
+def simplified_copies(
+    geom_rd: BaseGeometry, zooms: Iterable[int] = ZOOM_TOLERANCES
+) -> dict[int, str]:
     """GeoJSON text (WGS84, 6 decimals) per zoom level, simplified in RD metres."""
     copies = {}
     for zoom in zooms:

@@ -26,7 +26,12 @@ class Area(models.Model):
     name = models.CharField("naam", max_length=200)
     gemeente_code = models.CharField("gemeentecode", max_length=6, blank=True, db_index=True)
     parent = models.ForeignKey(
-        "self", models.CASCADE, null=True, blank=True, related_name="children", verbose_name="ligt in"
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="ligt in",
     )
     stadsdeel = models.ForeignKey(
         "self",
@@ -38,7 +43,9 @@ class Area(models.Model):
         verbose_name="stadsdeel",
     )
     is_water = models.BooleanField("water", default=False)
-    geometry_rd = models.BinaryField("geometrie (WKB, RD New)", null=True, blank=True, editable=False)
+    geometry_rd = models.BinaryField(
+        "geometrie (WKB, RD New)", null=True, blank=True, editable=False
+    )
     land_area_m2 = models.FloatField("oppervlakte (m²)", null=True, blank=True)
     centroid_x = models.FloatField(null=True, blank=True, editable=False)
     centroid_y = models.FloatField(null=True, blank=True, editable=False)

@@ -5,7 +5,15 @@ from veiligheidskaart.observations.models import Event, Kerncijfer, Observation
 
 @admin.register(Observation)
 class ObservationAdmin(admin.ModelAdmin):
-    list_display = ["source_code", "area", "period_start", "granularity", "value", "status", "dataset"]
+    list_display = [
+        "source_code",
+        "area",
+        "period_start",
+        "granularity",
+        "value",
+        "status",
+        "dataset",
+    ]
     list_filter = ["granularity", "status", "dataset__table_id"]
     search_fields = ["source_code", "area__code", "area__name"]
     list_select_related = ["area", "dataset"]

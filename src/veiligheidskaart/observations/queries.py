@@ -56,7 +56,9 @@ def crime_rate_layer(gemeente: Area, year: int, source_code: str = "0.0.0") -> M
         .exclude(geometry_rd__isnull=True)
         .order_by("code")
     )
-    shapes = dict(AreaShape.objects.filter(area__in=buurten, zoom=MAP_ZOOM).values_list("area_id", "geojson"))
+    shapes = dict(
+        AreaShape.objects.filter(area__in=buurten, zoom=MAP_ZOOM).values_list("area_id", "geojson")
+    )
     dataset = _crime_dataset(gemeente.code)
     rows = (
         Observation.objects.filter(
@@ -68,11 +70,16 @@ def crime_rate_layer(gemeente: Area, year: int, source_code: str = "0.0.0") -> M
     obs = {area_id: value for area_id, value, _ in rows}
     statuses = {area_id: status for area_id, _, status in rows}
     inhabitants = dict(
-        Kerncijfer.objects.filter(dataset__is_current=True, year=year, area__in=buurten)
-        .values_list("area_id", "inhabitants")
+        Kerncijfer.objects.filter(
+            dataset__is_current=True, year=year, area__in=buurten
+        ).values_list("area_id", "inhabitants")
     )
-    counts = np.array([np.nan if obs.get(b.pk) is None else obs[b.pk] for b in buurten], dtype=float)
-    denoms = np.array([np.nan if inhabitants.get(b.pk) is None else inhabitants[b.pk] for b in buurten])
+    counts = np.array(
+        [np.nan if obs.get(b.pk) is None else obs[b.pk] for b in buurten], dtype=float
+    )
+    denoms = np.array(
+        [np.nan if inhabitants.get(b.pk) is None else inhabitants[b.pk] for b in buurten]
+    )
     result = rates(counts, denoms, per=1000)
     breaks = class_breaks(result.rate[result.meaningful], k=5)
     classes = breaks.classify(result.rate)
@@ -90,8 +97,9 @@ def crime_rate_layer(gemeente: Area, year: int, source_code: str = "0.0.0") -> M
 
 
 def _crime_dataset(gemeente_code: str) -> Dataset | None:
-    candidates = Dataset.objects.filter(is_current=True, table_id__in=CRIME_TABLES,
-                                        area_scope__contains=gemeente_code)
+    candidates = Dataset.objects.filter(
+        is_current=True, table_id__in=CRIME_TABLES, area_scope__contains=gemeente_code
+    )
     return candidates.order_by("table_id", "-published_on").first()
 
 

@@ -6,8 +6,16 @@ from veiligheidskaart.sources.models import Dataset
 @admin.register(Dataset)
 class DatasetAdmin(admin.ModelAdmin):
     list_display = [
-        "table_id", "kind", "area_scope", "version", "is_current", "vintage",
-        "published_on", "classification", "row_count", "imported_at",
+        "table_id",
+        "kind",
+        "area_scope",
+        "version",
+        "is_current",
+        "vintage",
+        "published_on",
+        "classification",
+        "row_count",
+        "imported_at",
     ]
     list_filter = ["kind", "classification", "is_current", "publisher"]
     search_fields = ["series_key", "table_id", "file_name", "sha256"]

@@ -45,7 +45,9 @@ class Dataset(models.Model):
         verbose_name_plural = "datasets"
         ordering = ["series_key", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["series_key", "version"], name="dataset_version_unique"),
+            models.UniqueConstraint(
+                fields=["series_key", "version"], name="dataset_version_unique"
+            ),
             models.UniqueConstraint(
                 fields=["series_key"], condition=Q(is_current=True), name="dataset_one_current"
             ),

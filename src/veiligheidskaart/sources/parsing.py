@@ -117,11 +117,15 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
     if not raw.strip():
         raise ImportRejected([Problem(name, None, None, "het bestand is leeg")])
     if zipfile.is_zipfile(io.BytesIO(raw)):
-        raise ImportRejected([Problem(name, None, None, "dit is een zip-archief, geen tekstbestand")])
+        raise ImportRejected(
+            [Problem(name, None, None, "dit is een zip-archief, geen tekstbestand")]
+        )
     if b"\x00" in raw[:4096]:
         raise ImportRejected([Problem(name, None, None, "dit is een binair bestand, geen tekst")])
     try:
-        text = raw.decode("utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding)
+        text = raw.decode(
+            "utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding
+        )
     except UnicodeDecodeError as exc:
         row = raw[: exc.start].count(b"\n") + 1
         raise ImportRejected(
@@ -139,8 +143,9 @@ def sniff_separator(text: str) -> str:
     return max(counts, key=lambda sep: counts[sep])
 
 
-def read_table(path: Path, required: Iterable[str], encoding: str = "utf-8",
-               separator: str | None = None) -> pd.DataFrame:
+def read_table(
+    path: Path, required: Iterable[str], encoding: str = "utf-8", separator: str | None = None
+) -> pd.DataFrame:
     """Read a delimited file as strings; reject it when a required column is missing."""
     text = read_text(path, encoding)
     sep = separator or sniff_separator(text)
@@ -149,17 +154,28 @@ def read_table(path: Path, required: Iterable[str], encoding: str = "utf-8",
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL
         )
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise ImportRejected([Problem(path.name, None, None, f"onleesbaar CSV-bestand: {exc}")]) from exc
+        raise ImportRejected(
+            [Problem(path.name, None, None, f"onleesbaar CSV-bestand: {exc}")]
+        ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [col for col in required if resolve_column(frame.columns, col) is None]
     if missing:
         found = ", ".join(frame.columns[:8])
         raise ImportRejected(
-            [Problem(path.name, 1, col, f"kolom ontbreekt (gevonden: {found}; ander scheidingsteken?)")
-             for col in missing]
+            [
+                Problem(
+                    path.name,
+                    1,
+                    col,
+                    f"kolom ontbreekt (gevonden: {found}; ander scheidingsteken?)",
+                )
+                for col in missing
+            ]
         )
     if frame.empty:
-        raise ImportRejected([Problem(path.name, None, None, "het bestand heeft geen gegevensrijen")])
+        raise ImportRejected(
+            [Problem(path.name, None, None, "het bestand heeft geen gegevensrijen")]
+        )
     frame.index = range(2, len(frame) + 2)  # spreadsheet row numbers: the header is row 1
     return frame
 
@@ -169,19 +185,23 @@ def resolve_column(columns: Iterable[str], name: str) -> str | None:
     columns = list(columns)
     if name in columns:
         return name
-    prefixed = [c for c in columns if c.rsplit("_", 1)[0] == name and c.rsplit("_", 1)[-1].isdigit()]
+    prefixed = [
+        c for c in columns if c.rsplit("_", 1)[0] == name and c.rsplit("_", 1)[-1].isdigit()
+    ]
     return prefixed[0] if len(prefixed) == 1 else None
 
 
-def parse_counts(series: pd.Series, file: str, column: str, problems: list[Problem]
-                 ) -> tuple[pd.Series, pd.Series]:
+def parse_counts(
+    series: pd.Series, file: str, column: str, problems: list[Problem]
+) -> tuple[pd.Series, pd.Series]:
     """CBS count cells → (float values, status). '.' is secret, blank not applicable."""
     text = series.str.strip()
     status = pd.Series("final", index=series.index, dtype=object)
     status[text == "."] = "secret"
     status[text == ""] = "not_applicable"
-    numeric = pd.to_numeric(text.str.replace(",", ".", regex=False).where(status == "final"),
-                            errors="coerce")
+    numeric = pd.to_numeric(
+        text.str.replace(",", ".", regex=False).where(status == "final"), errors="coerce"
+    )
     bad = (status == "final") & numeric.isna()
     for row in series.index[bad][:1000]:
         problems.append(Problem(file, int(row), column, f"geen getal: '{series[row]}'"))

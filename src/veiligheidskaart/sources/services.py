@@ -30,7 +30,9 @@ Progress = Callable[[str, int, int], None]
 
 
 def _crime(path: Path, options: dict[str, Any]) -> Parsed:
-    return parse_benchmark(path, options) if looks_like_benchmark(path) else parse_crime(path, options)
+    return (
+        parse_benchmark(path, options) if looks_like_benchmark(path) else parse_crime(path, options)
+    )
 
 
 PARSERS: dict[str, Callable[[Path, dict[str, Any]], Parsed]] = {
@@ -67,7 +69,16 @@ def import_dataset(
 ) -> ImportResult:
     """Import one file of one kind; raises ImportRejected (nothing written) on bad input."""
     if kind not in PARSERS:
-        raise ImportRejected([Problem(path.name, None, None, f"onbekende soort '{kind}'; kies uit {', '.join(PARSERS)}")])
+        raise ImportRejected(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"onbekende soort '{kind}'; kies uit {', '.join(PARSERS)}",
+                )
+            ]
+        )
     if not path.is_file():
         raise ImportRejected([Problem(str(path), None, None, "bestand niet gevonden")])
     options = dict(options or {})
@@ -84,8 +95,15 @@ def import_dataset(
         writers.drop_rejected_rows(parsed, rejected)
         dataset, changed = _new_version(kind, parsed, path, sha)
         if not changed:
-            return ImportResult(dataset.pk, False, dataset.version, dataset.row_count,
-                                dataset.report.get("notes", {}), [], rejected)
+            return ImportResult(
+                dataset.pk,
+                False,
+                dataset.version,
+                dataset.row_count,
+                dataset.report.get("notes", {}),
+                [],
+                rejected,
+            )
         rows = writers.write(kind, dataset, parsed, report)
         dataset.row_count = rows
         dataset.report = {
@@ -95,7 +113,9 @@ def import_dataset(
             "options": {k: str(v) for k, v in options.items()},
         }
         dataset.save(update_fields=["row_count", "report"])
-    return ImportResult(dataset.pk, True, dataset.version, rows, parsed.notes, parsed.warnings, rejected)
+    return ImportResult(
+        dataset.pk, True, dataset.version, rows, parsed.notes, parsed.warnings, rejected
+    )
 
 
 def _new_version(kind: str, parsed: Parsed, path: Path, sha: str) -> tuple[Dataset, bool]:
@@ -104,7 +124,9 @@ def _new_version(kind: str, parsed: Parsed, path: Path, sha: str) -> tuple[Datas
     if kind in ("areas", "codelist", "stadsdelen"):
         period = str(meta.vintage or "onbekend")
     series_key = "|".join([meta.publisher, meta.table_id, meta.area_scope, period])[:200]
-    current = Dataset.objects.select_for_update().filter(series_key=series_key, is_current=True).first()
+    current = (
+        Dataset.objects.select_for_update().filter(series_key=series_key, is_current=True).first()
+    )
     if current is not None and current.sha256 == sha:
         return current, False
     if current is not None:

@@ -32,7 +32,9 @@ class AreaIndex:
     def __init__(self, codes: Iterable[str], vintage: int | None) -> None:
         self.by_code: dict[str, int] = {}
         self.with_geometry: set[str] = set()
-        candidates = Area.objects.filter(code__in=set(codes)).values("id", "code", "vintage", "centroid_x")
+        candidates = Area.objects.filter(code__in=set(codes)).values(
+            "id", "code", "vintage", "centroid_x"
+        )
         best: dict[str, tuple[int, int]] = {}
         for row in candidates:
             score = (row["vintage"] == vintage) * 4 + (row["centroid_x"] is not None) * 2
@@ -45,7 +47,9 @@ class AreaIndex:
                 else:
                     self.with_geometry.discard(row["code"])
         self.loaded_gemeenten = set(
-            Area.objects.filter(level__in=["wijk", "buurt"]).values_list("gemeente_code", flat=True).distinct()
+            Area.objects.filter(level__in=["wijk", "buurt"])
+            .values_list("gemeente_code", flat=True)
+            .distinct()
         )
 
 
@@ -63,7 +67,9 @@ def resolve_areas(parsed: Parsed, options: dict[str, Any], file: str) -> None:
 
 def _codes_by_name(names: pd.Series) -> pd.Series:
     lookup = {"nederland": "NL00"}
-    for code, name in Area.objects.filter(level__in=["gemeente", "land"]).values_list("code", "name"):
+    for code, name in Area.objects.filter(level__in=["gemeente", "land"]).values_list(
+        "code", "name"
+    ):
         lookup.setdefault(name.strip().lower(), code)
     cleaned = names.str.replace(r"\s*\((gemeente|PV|LD)\)$", "", regex=True).str.strip().str.lower()
     return cleaned.map(lookup).fillna("?" + names)
@@ -86,13 +92,24 @@ def _attach_ids(frame: pd.DataFrame, parsed: Parsed, file: str) -> pd.DataFrame:
     unknown = codes.notna() & ids.isna()
     in_scope = codes.map(lambda c: isinstance(c, str) and gemeente_of(c) in index.loaded_gemeenten)
     for row, code in frame.loc[unknown & in_scope, ["row", "area_code"]].itertuples(index=False):
-        parsed.problems.append(Problem(file, int(row), "gebiedscode",
-                                       f"gebiedscode '{code}' is onbekend in een geladen gemeente"))
+        parsed.problems.append(
+            Problem(
+                file,
+                int(row),
+                "gebiedscode",
+                f"gebiedscode '{code}' is onbekend in een geladen gemeente",
+            )
+        )
     out_of_scope = unknown & ~in_scope
     parsed.note("rijen buiten bereik (gemeente niet geladen)", int(out_of_scope.sum()))
-    mismatch = codes.notna() & ids.notna() & codes.map(
-        lambda c: c[:2] in ("WK", "BU") and c not in index.with_geometry)
-    parsed.note("codes zonder geometrie in geladen indeling (indelingsverschil)", int(mismatch.sum()))
+    mismatch = (
+        codes.notna()
+        & ids.notna()
+        & codes.map(lambda c: c[:2] in ("WK", "BU") and c not in index.with_geometry)
+    )
+    parsed.note(
+        "codes zonder geometrie in geladen indeling (indelingsverschil)", int(mismatch.sum())
+    )
     if mismatch.any():
         parsed.note("distinct codes met indelingsverschil", int(codes[mismatch].nunique()))
     frame = frame.assign(area_id=ids)
@@ -121,10 +138,19 @@ def write(kind: str, dataset: Dataset, parsed: Parsed, progress: Progress) -> in
     if parsed.areas:
         return write_areas(dataset, parsed.areas, progress)
     if parsed.kerncijfers is not None:
-        return _bulk(Kerncijfer, _kerncijfer_rows(dataset, parsed.kerncijfers), len(parsed.kerncijfers), progress)
+        return _bulk(
+            Kerncijfer,
+            _kerncijfer_rows(dataset, parsed.kerncijfers),
+            len(parsed.kerncijfers),
+            progress,
+        )
     if parsed.observations is not None:
-        return _bulk(Observation, _observation_rows(dataset, parsed.observations),
-                     len(parsed.observations), progress)
+        return _bulk(
+            Observation,
+            _observation_rows(dataset, parsed.observations),
+            len(parsed.observations),
+            progress,
+        )
     if parsed.events is not None:
         return write_events(dataset, parsed, progress)
     return 0
@@ -151,13 +177,32 @@ def _none(value: Any) -> Any:
 
 
 def _observation_rows(dataset: Dataset, frame: pd.DataFrame) -> Iterable[Observation]:
-    cols = ["source_code", "area_id", "period_start", "granularity", "value", "lower", "upper",
-            "sample_size", "status"]
-    for code, area, start, grain, value, lower, upper, n, status in frame[cols].itertuples(index=False):
-        yield Observation(dataset=dataset, source_code=code, area_id=int(area), period_start=start,
-                          granularity=grain, value=_none(value), lower=_none(lower),
-                          upper=_none(upper), sample_size=None if _none(n) is None else int(n),
-                          status=status)
+    cols = [
+        "source_code",
+        "area_id",
+        "period_start",
+        "granularity",
+        "value",
+        "lower",
+        "upper",
+        "sample_size",
+        "status",
+    ]
+    for code, area, start, grain, value, lower, upper, n, status in frame[cols].itertuples(
+        index=False
+    ):
+        yield Observation(
+            dataset=dataset,
+            source_code=code,
+            area_id=int(area),
+            period_start=start,
+            granularity=grain,
+            value=_none(value),
+            lower=_none(lower),
+            upper=_none(upper),
+            sample_size=None if _none(n) is None else int(n),
+            status=status,
+        )
 
 
 def _kerncijfer_rows(dataset: Dataset, frame: pd.DataFrame) -> Iterable[Kerncijfer]:
@@ -165,11 +210,26 @@ def _kerncijfer_rows(dataset: Dataset, frame: pd.DataFrame) -> Iterable[Kerncijf
         value = _none(value)
         return None if value is None else int(round(value))
 
-    cols = ["area_id", "year", "inhabitants", "households", "dwellings", "businesses", "land_area_ha"]
+    cols = [
+        "area_id",
+        "year",
+        "inhabitants",
+        "households",
+        "dwellings",
+        "businesses",
+        "land_area_ha",
+    ]
     for area, year, inh, hh, dw, bus, land in frame[cols].itertuples(index=False):
-        yield Kerncijfer(dataset=dataset, area_id=int(area), year=int(year), inhabitants=whole(inh),
-                         households=whole(hh), dwellings=whole(dw), businesses=whole(bus),
-                         land_area_ha=_none(land))
+        yield Kerncijfer(
+            dataset=dataset,
+            area_id=int(area),
+            year=int(year),
+            inhabitants=whole(inh),
+            households=whole(hh),
+            dwellings=whole(dw),
+            businesses=whole(bus),
+            land_area_ha=_none(land),
+        )
 
 
 def write_events(dataset: Dataset, parsed: Parsed, progress: Progress) -> int:
@@ -177,15 +237,34 @@ def write_events(dataset: Dataset, parsed: Parsed, progress: Progress) -> int:
     assert frame is not None
     area_ids, assignment = _assign_points(frame)
     parsed.note("punten toegewezen aan een buurt", int((assignment == "point").sum()))
-    parsed.note("buiten de geladen gebieden (niet toegewezen)", int((assignment == "outside").sum()))
+    parsed.note(
+        "buiten de geladen gebieden (niet toegewezen)", int((assignment == "outside").sum())
+    )
     parsed.note("zonder locatie", int((assignment == "no_location").sum()))
 
     def rows() -> Iterable[Event]:
-        cols = ["category", "indicator_code", "occurred_at", "x_rd", "y_rd", "source_key", "duplicates"]
+        cols = [
+            "category",
+            "indicator_code",
+            "occurred_at",
+            "x_rd",
+            "y_rd",
+            "source_key",
+            "duplicates",
+        ]
         for i, (cat, ind, when, x, y, key, dup) in enumerate(frame[cols].itertuples(index=False)):
-            yield Event(dataset=dataset, category=cat[:120], indicator_code=ind, occurred_at=when,
-                        x_rd=_none(x), y_rd=_none(y), area_id=area_ids[i], assignment=assignment[i],
-                        source_key=key, duplicates=int(dup))
+            yield Event(
+                dataset=dataset,
+                category=cat[:120],
+                indicator_code=ind,
+                occurred_at=when,
+                x_rd=_none(x),
+                y_rd=_none(y),
+                area_id=area_ids[i],
+                assignment=assignment[i],
+                source_key=key,
+                duplicates=int(dup),
+            )
 
     return _bulk(Event, rows(), len(frame), progress)
 
@@ -205,7 +284,11 @@ def _assign_points(frame: pd.DataFrame) -> tuple[list[int | None], np.ndarray]:
     has_xy = ~np.isnan(x) & ~np.isnan(y)
     if not has_xy.any():
         return ids, assignment
-    buurten = list(Area.objects.filter(level="buurt", geometry_rd__isnull=False).values_list("id", "geometry_rd"))
+    buurten = list(
+        Area.objects.filter(level="buurt", geometry_rd__isnull=False).values_list(
+            "id", "geometry_rd"
+        )
+    )
     polys = [wkb.loads(bytes(g)) for _, g in buurten]
     points = shapely.points(x[has_xy], y[has_xy])
     which = np.flatnonzero(has_xy)
@@ -221,7 +304,9 @@ def _assign_points(frame: pd.DataFrame) -> tuple[list[int | None], np.ndarray]:
 
 def write_areas(dataset: Dataset, records: list[AreaRecord], progress: Progress) -> int:
     vintage = dataset.vintage or UNKNOWN_VINTAGE
-    existing = {a.code: a for a in Area.objects.filter(code__in=[r.code for r in records], vintage=vintage)}
+    existing = {
+        a.code: a for a in Area.objects.filter(code__in=[r.code for r in records], vintage=vintage)
+    }
     for i, rec in enumerate(records):
         area = existing.get(rec.code) or Area(code=rec.code, vintage=vintage)
         area.level, area.gemeente_code = rec.level, rec.gemeente_code
@@ -265,8 +350,10 @@ def _link_parents(records: list[AreaRecord], areas: dict[str, Area], vintage: in
             area.save(update_fields=["parent"])
         pending = getattr(area, "_pending_shapes", None)
         if pending:
-            shapes += [AreaShape(area=area, zoom=z, tolerance_m=ZOOM_TOLERANCES[z], geojson=g)
-                       for z, g in pending.items()]
+            shapes += [
+                AreaShape(area=area, zoom=z, tolerance_m=ZOOM_TOLERANCES[z], geojson=g)
+                for z, g in pending.items()
+            ]
     AreaShape.objects.bulk_create(shapes, batch_size=BATCH)
 
 
@@ -294,9 +381,16 @@ def write_stadsdelen(dataset: Dataset, members: list[AreaRecord]) -> int:
         geoms = [a.geometry() for a in areas if a.geometry_rd is not None]
         if geoms:
             union = shapely.union_all(geoms, grid_size=0.01)
-            _set_geometry(stadsdeel, AreaRecord(code, name, "stadsdeel", gemeente_code, wkb=shapely.to_wkb(union)))
+            _set_geometry(
+                stadsdeel,
+                AreaRecord(code, name, "stadsdeel", gemeente_code, wkb=shapely.to_wkb(union)),
+            )
             stadsdeel.save()
-            _link_parents([AreaRecord(code, name, "stadsdeel", gemeente_code)], {code: stadsdeel}, vintage)
+            _link_parents(
+                [AreaRecord(code, name, "stadsdeel", gemeente_code)], {code: stadsdeel}, vintage
+            )
         ids = [a.pk for a in areas]
-        Area.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids, level="buurt")).update(stadsdeel=stadsdeel)
+        Area.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids, level="buurt")).update(
+            stadsdeel=stadsdeel
+        )
     return len(members)

@@ -8,7 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from veiligheidskaart.observations.queries import MapLayer, crime_rate_layer, home_gemeente, latest_complete_year
+from veiligheidskaart.observations.queries import (
+    MapLayer,
+    crime_rate_layer,
+    home_gemeente,
+    latest_complete_year,
+)
 
 PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
 
@@ -45,8 +50,14 @@ def _map_data(layer: MapLayer) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "geometry": json.loads(f.geometry),
-                "properties": {"code": f.code, "naam": f.name, "aantal": f.count,
-                               "inwoners": f.inhabitants, "tarief": f.rate, "klasse": f.klass},
+                "properties": {
+                    "code": f.code,
+                    "naam": f.name,
+                    "aantal": f.count,
+                    "inwoners": f.inhabitants,
+                    "tarief": f.rate,
+                    "klasse": f.klass,
+                },
             }
             for f in layer.features
         ],

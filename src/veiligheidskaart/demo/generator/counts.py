@@ -32,7 +32,7 @@ NL_INHABITANTS = 17_870_298
 EFFECT_SHAPE = 4.0  # stable buurt x type-group effect, Gamma(4, mean 1): CV 0.5
 MONTHLY_SHAPE = 8.0  # month-to-month extra noise, Gamma(8, mean 1): CV 0.35
 # Visitors that raise street crime and nightlife nuisance in the centre.
-VISITORS: dict[str, float] = {ROL_KERN: 30_000.0, ROL_STATION: 8_000.0, ROL_CENTRUM: 3_000.0}
+VISITORS: dict[str, float] = {ROL_KERN: 60_000.0, ROL_STATION: 3_000.0, ROL_CENTRUM: 3_000.0}
 CENTRUM_STREET_BOOST = 1.5
 
 
@@ -75,7 +75,8 @@ def month_profile(code: str) -> FloatArray:
     covid = COVID_FACTORS.get(code, 1.0)
     van, tot = _ym(COVID_VAN), _ym(COVID_TOT)
     values = [
-        days_in_month(y, m) / 365.0
+        days_in_month(y, m)
+        / 365.0
         * season[m - 1]
         * (covid if van <= (y, m) <= tot else 1.0)
         * INCOMPLETE_FACTOR.get((y, m), 1.0)
@@ -109,10 +110,13 @@ def denominator(kind: str, city: City, population: Population) -> FloatArray:
     return population.inwoners.astype(np.float64)
 
 
-def effects(rng: np.random.Generator, n_buurten: int, groups: list[str]) -> FloatArray:
-    """Stable buurt level per type group, shape (n_buurten, n_codes)."""
+def effects(rng: np.random.Generator, city: City, groups: list[str]) -> FloatArray:
+    """Stable buurt level per type group, shape (n_buurten, n_codes). The designed
+    centre buurten keep their designed level (effect 1), so they stand out as intended."""
     unique = sorted(set(groups))
-    drawn = rng.gamma(EFFECT_SHAPE, 1.0 / EFFECT_SHAPE, (n_buurten, len(unique)))
+    drawn = rng.gamma(EFFECT_SHAPE, 1.0 / EFFECT_SHAPE, (len(city.buurten), len(unique)))
+    designed = np.array([b.rol in (ROL_KERN, ROL_STATION) for b in city.buurten])
+    drawn[designed] = 1.0
     return np.asarray(drawn[:, [unique.index(g) for g in groups]], dtype=np.float64)
 
 

@@ -6,9 +6,22 @@ from collections.abc import Callable
 
 import numpy as np
 
-from veiligheidskaart.catalogue.codes import OVERLAST, SOORT_MISDRIJF, TOTAL_CODE, YEARLY_GEMEENTE_ONLY
+from veiligheidskaart.catalogue.codes import (
+    OVERLAST,
+    SOORT_MISDRIJF,
+    TOTAL_CODE,
+    YEARLY_GEMEENTE_ONLY,
+)
 
-from .counts import CENTRUM_STREET_BOOST, CountTable, denominator, effects, gamma_poisson, month_profile, year_of_month
+from .counts import (
+    CENTRUM_STREET_BOOST,
+    CountTable,
+    denominator,
+    effects,
+    gamma_poisson,
+    month_profile,
+    year_of_month,
+)
 from .geometry import rng_for
 from .model import ROL_KLEIN, City, FloatArray
 from .population import Population
@@ -23,12 +36,14 @@ SECRET_CODES = ("1.4.2", "1.4.7", "1.6.3")
 UNPLACED_SHARE = 0.03
 
 
-def build_crime(city: City, population: Population, signals: tuple[PlantedSignal, ...], seed: int) -> CountTable:
+def build_crime(
+    city: City, population: Population, signals: tuple[PlantedSignal, ...], seed: int
+) -> CountTable:
     rng = rng_for(seed, 20)
     codes = tuple(c.code for c in SOORT_MISDRIJF if c.code != TOTAL_CODE)
     rates = {c.code: c.national_rate_per_1000 / 1000 for c in SOORT_MISDRIJF}
     expected = _expected(city, population, codes, rates, _crime_denominator)
-    expected *= effects(rng, len(city.buurten), [code[:3] for code in codes])[:, :, None]
+    expected *= effects(rng, city, [code[:3] for code in codes])[:, :, None]
     expected *= multiplier(signals, "47022NED", codes, city)
     counts = gamma_poisson(rng, expected)
     # Crime that could not be placed in a buurt: only in the gemeente rows.
@@ -40,13 +55,15 @@ def build_crime(city: City, population: Population, signals: tuple[PlantedSignal
     return CountTable("47022NED", codes, counts, unplaced, YEARLY_GEMEENTE_ONLY, secret)
 
 
-def build_overlast(city: City, population: Population, signals: tuple[PlantedSignal, ...], seed: int) -> CountTable:
+def build_overlast(
+    city: City, population: Population, signals: tuple[PlantedSignal, ...], seed: int
+) -> CountTable:
     rng = rng_for(seed, 21)
     codes = tuple(c.code for c in OVERLAST if c.code != TOTAL_CODE)
     rates = {c.code: c.national_rate_per_1000 / 1000 for c in OVERLAST}
     expected = _expected(city, population, codes, rates, _overlast_denominator)
     # Nuisance types vary independently per buurt.
-    expected *= effects(rng, len(city.buurten), list(codes))[:, :, None]
+    expected *= effects(rng, city, list(codes))[:, :, None]
     expected *= multiplier(signals, "47024NED", codes, city)
     counts = gamma_poisson(rng, expected)
     n_months = counts.shape[2]
@@ -84,6 +101,8 @@ def _expected(
         if kind not in cache:
             cache[kind] = denominator(kind, city, population)
         per_month = cache[kind][:, years] * month_profile(code)[None, :]
-        boost = np.where(centrum & (code in STREET_CODES | NIGHTLIFE_CODES), CENTRUM_STREET_BOOST, 1.0)
+        boost = np.where(
+            centrum & (code in STREET_CODES | NIGHTLIFE_CODES), CENTRUM_STREET_BOOST, 1.0
+        )
         result[:, c, :] = rates[code] * per_month * boost[:, None]
     return result

@@ -42,7 +42,9 @@ def build_outline(seed: int) -> Polygon:
     radius *= rng.uniform(0.97, 1.03, n)
     unit = Polygon(np.column_stack([radius * np.cos(theta), radius * np.sin(theta)]))
     scale = math.sqrt(TARGET_AREA_M2 / unit.area)
-    xy = np.column_stack([CENTRE[0] + scale * radius * np.cos(theta), CENTRE[1] + scale * radius * np.sin(theta)])
+    xy = np.column_stack(
+        [CENTRE[0] + scale * radius * np.cos(theta), CENTRE[1] + scale * radius * np.sin(theta)]
+    )
     outline = Polygon(np.round(xy, 2))
     if not outline.is_valid:
         raise ValueError("outline is not a valid polygon")
@@ -164,7 +166,9 @@ def nearest_unused(points: FloatArray, targets: FloatArray, allowed: Sequence[in
     return taken
 
 
-def is_connected(nodes: Sequence[int], neighbours: Mapping[int, set[int]] | Sequence[set[int]]) -> bool:
+def is_connected(
+    nodes: Sequence[int], neighbours: Mapping[int, set[int]] | Sequence[set[int]]
+) -> bool:
     members = set(nodes)
     if not members:
         return False

@@ -70,7 +70,9 @@ def _draft(seed: int) -> _Draft:
     centres = _wijk_centres(raw_outline, seed)
     sources = nearest_unused(seeds, centres, range(len(seeds)))
     wijk_of = graph_voronoi(seeds, neighbours, sources)
-    return _Draft(cells, seeds, neighbours, wijk_of, _stadsdelen(cells, neighbours, wijk_of), centres)
+    return _Draft(
+        cells, seeds, neighbours, wijk_of, _stadsdelen(cells, neighbours, wijk_of), centres
+    )
 
 
 def _wijk_centres(outline: Polygon, seed: int) -> FloatArray:
@@ -82,7 +84,10 @@ def _wijk_centres(outline: Polygon, seed: int) -> FloatArray:
         for k in range(count):
             angle = offset + 2 * math.pi * k / count
             centres.append(
-                (CENTRE[0] + fraction * big_r * math.cos(angle), CENTRE[1] + fraction * big_r * math.sin(angle))
+                (
+                    CENTRE[0] + fraction * big_r * math.cos(angle),
+                    CENTRE[1] + fraction * big_r * math.sin(angle),
+                )
             )
     return np.array(centres, dtype=np.float64)
 
@@ -91,14 +96,25 @@ def _stadsdelen(cells: list[Polygon], neighbours: list[set[int]], wijk_of: list[
     """Centrum = the two inner wijken; the other wijken go to the nearest compass stadsdeel
     along the wijk graph, so every stadsdeel is a connected group of wijken."""
     n_wijken = max(wijk_of) + 1
-    wijk_geoms = [shapely.union_all([c for c, w in zip(cells, wijk_of, strict=True) if w == k], grid_size=GRID) for k in range(n_wijken)]
+    wijk_geoms = [
+        shapely.union_all(
+            [c for c, w in zip(cells, wijk_of, strict=True) if w == k], grid_size=GRID
+        )
+        for k in range(n_wijken)
+    ]
     centroids = np.array([[g.centroid.x, g.centroid.y] for g in wijk_geoms], dtype=np.float64)
     outer = list(range(_RINGS[0][1], n_wijken))
     wijk_nb = adjacency(wijk_geoms)
     outer_nb = [{j for j in wijk_nb[i] if j in outer} for i in range(n_wijken)]
     big_r = math.sqrt(sum(c.area for c in cells) / math.pi)
     targets = np.array(
-        [[CENTRE[0] + 0.7 * big_r * math.cos(math.radians(a)), CENTRE[1] + 0.7 * big_r * math.sin(math.radians(a))] for a in _DIRECTIONS.values()]
+        [
+            [
+                CENTRE[0] + 0.7 * big_r * math.cos(math.radians(a)),
+                CENTRE[1] + 0.7 * big_r * math.sin(math.radians(a)),
+            ]
+            for a in _DIRECTIONS.values()
+        ]
     )
     sources = nearest_unused(centroids, targets, outer)
     # Dijkstra over the outer wijken only; local indices map back to wijk numbers.
@@ -122,13 +138,19 @@ def _roles(draft: _Draft) -> list[str]:
     roles[kern] = ROL_KERN
     station = max(
         (j for j in draft.neighbours[kern] if roles[j] == ROL_CENTRUM),
-        key=lambda j: shapely.length(shapely.intersection(draft.cells[kern].boundary, draft.cells[j].boundary)),
+        key=lambda j: shapely.length(
+            shapely.intersection(draft.cells[kern].boundary, draft.cells[j].boundary)
+        ),
     )
     roles[station] = ROL_STATION
     outline_boundary = shapely.union_all(draft.cells, grid_size=GRID).boundary
     for sd in ("West", *_KLEIN_IN):
         rural = max(
-            (i for i, s in enumerate(stadsdeel_of) if s == sd and roles[i] == ROL_WOON and draft.cells[i].intersects(outline_boundary)),
+            (
+                i
+                for i, s in enumerate(stadsdeel_of)
+                if s == sd and roles[i] == ROL_WOON and draft.cells[i].intersects(outline_boundary)
+            ),
             key=lambda i: draft.cells[i].area,
         )
         roles[rural] = ROL_BEDRIJVEN if sd == "West" else ROL_KLEIN
@@ -162,8 +184,14 @@ def _name_and_number(draft: _Draft, roles: list[str], seed: int) -> City:
     return _city(draft, buurten, wijken, wijk_order)
 
 
-def _buurtnaam(rol: str, woon_pool: list[str], centrum_pool: list[str], klein_names: list[str]) -> str:
-    fixed = {ROL_KERN: names.NAAM_KERN, ROL_STATION: names.NAAM_STATION, ROL_BEDRIJVEN: names.NAAM_BEDRIJVEN}
+def _buurtnaam(
+    rol: str, woon_pool: list[str], centrum_pool: list[str], klein_names: list[str]
+) -> str:
+    fixed = {
+        ROL_KERN: names.NAAM_KERN,
+        ROL_STATION: names.NAAM_STATION,
+        ROL_BEDRIJVEN: names.NAAM_BEDRIJVEN,
+    }
     if rol in fixed:
         return fixed[rol]
     if rol == ROL_KLEIN:
@@ -177,6 +205,7 @@ def _clockwise_from_north(x: float, y: float) -> float:
 
 def _wijk_order(draft: _Draft) -> list[int]:
     """Stadsdelen in fixed order; within one, wijken clockwise from the north."""
+
     def key(w: int) -> tuple[int, float]:
         x, y = draft.wijk_centres[w]
         return STADSDELEN.index(draft.stadsdeel_of_wijk[w]), _clockwise_from_north(x, y)
@@ -188,7 +217,9 @@ def _buurt_order(draft: _Draft, wijk: int) -> list[int]:
     """Buurten of a wijk, nearest to the wijk centre first."""
     cx, cy = draft.wijk_centres[wijk]
     members = [i for i, w in enumerate(draft.wijk_of) if w == wijk]
-    return sorted(members, key=lambda i: float(np.hypot(draft.seeds[i][0] - cx, draft.seeds[i][1] - cy)))
+    return sorted(
+        members, key=lambda i: float(np.hypot(draft.seeds[i][0] - cx, draft.seeds[i][1] - cy))
+    )
 
 
 def _city(draft: _Draft, buurten: list[Buurt], wijken: list[Wijk], wijk_order: list[int]) -> City:
@@ -196,7 +227,9 @@ def _city(draft: _Draft, buurten: list[Buurt], wijken: list[Wijk], wijk_order: l
     buurten.sort(key=lambda b: b.code)
     geoms = [b.geometry for b in buurten]
     nb = adjacency(geoms)
-    adjacency_map = {b.code: frozenset(buurten[j].code for j in nb[i]) for i, b in enumerate(buurten)}
+    adjacency_map = {
+        b.code: frozenset(buurten[j].code for j in nb[i]) for i, b in enumerate(buurten)
+    }
     for wijk in wijken:
         idx = [i for i, b in enumerate(buurten) if b.wijkcode == wijk.code]
         if not is_connected(idx, nb):
@@ -205,4 +238,6 @@ def _city(draft: _Draft, buurten: list[Buurt], wijken: list[Wijk], wijk_order: l
     outline = shapely.union_all(geoms, grid_size=GRID)
     if not isinstance(outline, Polygon):
         raise ValueError("buurten do not form one polygon")
-    return City(outline=outline, buurten=tuple(buurten), wijken=tuple(wijken), adjacency=adjacency_map)
+    return City(
+        outline=outline, buurten=tuple(buurten), wijken=tuple(wijken), adjacency=adjacency_map
+    )

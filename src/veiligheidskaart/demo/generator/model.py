@@ -21,7 +21,10 @@ BOUNDARY_VINTAGE = 2024
 YEARS: tuple[int, ...] = tuple(range(2019, 2025))
 # Monthly police figures run to the last month before the reference date.
 MONTHS: tuple[tuple[int, int], ...] = tuple(
-    (year, month) for year in range(2019, 2026) for month in range(1, 13) if (year, month) <= (2025, 2)
+    (year, month)
+    for year in range(2019, 2026)
+    for month in range(1, 13)
+    if (year, month) <= (2025, 2)
 )
 # Late registration: the last months before the reference date are still filling up.
 INCOMPLETE_FACTOR: dict[tuple[int, int], float] = {(2025, 1): 0.6, (2025, 2): 0.3}

@@ -10,10 +10,42 @@ NAMEN_KLEIN: tuple[str, ...] = ("Polder Oudeland", "Buurtschap Ter Heide", "Land
 
 WIJKNAMEN: dict[str, tuple[str, ...]] = {
     "Centrum": ("Binnenstad", "Havenkwartier"),
-    "Noord": ("Noorderhout", "Kievitsveld", "De Akkers", "Meerzicht", "Noordereiland", "Hogeland", "Ruigenhoek"),
-    "Oost": ("Oosterpark", "Molenwijk", "Esdonk", "Zonnehoeve", "Oosterbroek", "Heidezoom", "Oostwende"),
-    "Zuid": ("Zuiderhof", "Rietlanden", "Vlinderbos", "Beekdal", "Zuidwende", "Zandhove", "Lagewaard"),
-    "West": ("Westerveld", "De Vaart", "Lindenhove", "Waterrijk", "Westerkade", "Dijkzicht", "Slotermeent"),
+    "Noord": (
+        "Noorderhout",
+        "Kievitsveld",
+        "De Akkers",
+        "Meerzicht",
+        "Noordereiland",
+        "Hogeland",
+        "Ruigenhoek",
+    ),
+    "Oost": (
+        "Oosterpark",
+        "Molenwijk",
+        "Esdonk",
+        "Zonnehoeve",
+        "Oosterbroek",
+        "Heidezoom",
+        "Oostwende",
+    ),
+    "Zuid": (
+        "Zuiderhof",
+        "Rietlanden",
+        "Vlinderbos",
+        "Beekdal",
+        "Zuidwende",
+        "Zandhove",
+        "Lagewaard",
+    ),
+    "West": (
+        "Westerveld",
+        "De Vaart",
+        "Lindenhove",
+        "Waterrijk",
+        "Westerkade",
+        "Dijkzicht",
+        "Slotermeent",
+    ),
 }
 
 CENTRUM_BUURTNAMEN: tuple[str, ...] = (

@@ -51,7 +51,8 @@ HEADER = (
     "Perioden",
     "Regio's",
     "Geregistreerde misdrijven/Totaal geregistreerde misdrijven (aantal)",
-    "Geregistreerde misdrijven/Geregistreerde misdrijven, relatief (% van totaal geregistreerde misdrijven)",
+    "Geregistreerde misdrijven/Geregistreerde misdrijven, relatief"
+    " (% van totaal geregistreerde misdrijven)",
     "Geregistreerde misdrijven/Geregistreerde misdrijven per 1000 inw.  (per 1 000 inwoners)",
 )
 # CBS counts differ a little from the police counts of 47022NED.
@@ -67,12 +68,14 @@ class Region:
     shares: dict[str, float]
 
 
-def build_regions(demostad_inwoners: dict[int, int], demostad_police: dict[int, int], seed: int) -> list[Region]:
+def build_regions(
+    demostad_inwoners: dict[int, int], demostad_police: dict[int, int], seed: int
+) -> list[Region]:
     rng = rng_for(seed, 30)
     nl_totals = {y: NL_RATE[y] * NL_INHABITANTS[y] / 1000 for y in PEER_YEARS}
     regions = [Region(NL_CODE, NL_NAAM, dict(NL_INHABITANTS), nl_totals, dict(GROUPS))]
     regions.append(_demostad(demostad_inwoners, demostad_police, rng))
-    sizes = rng.permutation(np.linspace(105_000, 340_000, len(names.PEER_NAMEN)))
+    sizes = rng.permutation(np.linspace(115_000, 340_000, len(names.PEER_NAMEN)))
     for code, naam, size in zip(names.peer_codes(), names.PEER_NAMEN, sizes, strict=True):
         regions.append(_peer(code, naam, float(size), rng))
     return regions
@@ -86,7 +89,9 @@ def _demostad(inwoners: dict[int, int], police: dict[int, int], rng: np.random.G
     rate_first = totals[first] / population[first]
     for y in PEER_YEARS:
         if y < first:  # before the monthly series: follow the national decline
-            totals[y] = rate_first * NL_RATE[y] / NL_RATE[first] * population[y] * rng.normal(1, 0.02)
+            totals[y] = (
+                rate_first * NL_RATE[y] / NL_RATE[first] * population[y] * rng.normal(1, 0.02)
+            )
     return Region(GEMEENTE_CODE, GEMEENTE_NAAM, population, totals, _shares(rng))
 
 
@@ -96,7 +101,9 @@ def _peer(code: str, naam: str, size_2024: float, rng: np.random.Generator) -> R
     level = rng.uniform(38, 85)
     totals: dict[int, float] = {}
     for y in PEER_YEARS:
-        rate = float(np.clip(level * NL_RATE[y] / NL_RATE[2015] * 1.1 * rng.normal(1, 0.03), 35.5, 89.5))
+        rate = float(
+            np.clip(level * NL_RATE[y] / NL_RATE[2015] * 1.1 * rng.normal(1, 0.03), 35.5, 89.5)
+        )
         totals[y] = rate * population[y] / 1000
     return Region(code, naam, population, totals, _shares(rng))
 

@@ -25,7 +25,7 @@ KLEIN_INHABITANTS: tuple[int, ...] = (40, 95, 160)
 KERN_INHABITANTS = 900
 BEDRIJVEN_INHABITANTS = 5
 KERN_BUSINESSES = 1_250
-BEDRIJVEN_BUSINESSES = 950
+BEDRIJVEN_BUSINESSES = 2_400
 # National scale, to turn businesses and dwellings into "inhabitant equivalents".
 NL_BUSINESSES = 2_300_000
 NL_DWELLINGS = 8_100_000
@@ -62,8 +62,12 @@ def build_population(city: City, seed: int) -> Population:
     _pin_special(city, inwoners, rng)
     ratio = _household_size(city, rng)
     huishoudens = np.rint(inwoners / ratio[:, None]).astype(np.int64)
-    woningen = np.rint(huishoudens * rng.uniform(1.02, 1.06, len(city.buurten))[:, None]).astype(np.int64)
-    vestigingen = _backcast(_businesses_2024(city, inhabitants_2024, rng), rng, growth=1.025, spread=0.01)
+    woningen = np.rint(huishoudens * rng.uniform(1.02, 1.06, len(city.buurten))[:, None]).astype(
+        np.int64
+    )
+    vestigingen = _backcast(
+        _businesses_2024(city, inhabitants_2024, rng), rng, growth=1.025, spread=0.01
+    )
     for i, buurt in enumerate(city.buurten):
         if buurt.rol == ROL_BEDRIJVEN:
             huishoudens[i] = 3  # a caretaker's house and two farms
@@ -85,13 +89,17 @@ def _inhabitants_2024(city: City, rng: np.random.Generator) -> FloatArray:
 
 
 def _fixed_inhabitants(city: City) -> dict[str, int]:
-    fixed = {b.code: n for b, n in zip(city.buurt_by_rol(ROL_KLEIN), KLEIN_INHABITANTS, strict=True)}
+    fixed = {
+        b.code: n for b, n in zip(city.buurt_by_rol(ROL_KLEIN), KLEIN_INHABITANTS, strict=True)
+    }
     fixed.update({b.code: KERN_INHABITANTS for b in city.buurt_by_rol(ROL_KERN)})
     fixed.update({b.code: BEDRIJVEN_INHABITANTS for b in city.buurt_by_rol(ROL_BEDRIJVEN)})
     return fixed
 
 
-def _backcast(values_2024: FloatArray, rng: np.random.Generator, growth: float, spread: float) -> IntArray:
+def _backcast(
+    values_2024: FloatArray, rng: np.random.Generator, growth: float, spread: float
+) -> IntArray:
     """Series over YEARS that ends at values_2024, growing by about `growth` a year."""
     factors = rng.normal(growth, spread, (len(values_2024), len(YEARS) - 1))
     # Cumulative growth from each year up to 2024, read backwards.
@@ -105,7 +113,9 @@ def _pin_special(city: City, inwoners: IntArray, rng: np.random.Generator) -> No
     """Special buurten keep their small size in every year (a little noise, 2024 exact)."""
     for code, n in _fixed_inhabitants(city).items():
         i = city.buurt_index(code)
-        jitter = rng.integers(-3, 4, len(YEARS)) if n >= 40 else np.zeros(len(YEARS), dtype=np.int64)
+        jitter = (
+            rng.integers(-3, 4, len(YEARS)) if n >= 40 else np.zeros(len(YEARS), dtype=np.int64)
+        )
         jitter[-1] = 0
         inwoners[i] = n + jitter
 

@@ -59,7 +59,9 @@ def write_buurten(path: Path, city: City) -> None:
             "water": "NEE",
             "jaar": BOUNDARY_VINTAGE,
         }
-        features.append({"type": "Feature", "properties": properties, "geometry": _rd_geometry(buurt.geometry)})
+        features.append(
+            {"type": "Feature", "properties": properties, "geometry": _rd_geometry(buurt.geometry)}
+        )
     write_feature_collection(path, features, crs=RD_NEW)
 
 
@@ -88,14 +90,21 @@ def write_stadsdelen(path: Path, city: City) -> None:
 
 
 def write_codelijst(path: Path, city: City) -> None:
-    """85984NED WijkenEnBuurten code list: Nederland, the gemeenten, Demostad's wijken and buurten."""
+    """85984NED WijkenEnBuurten code list: Nederland, gemeenten, Demostad's wijken and buurten."""
     rows = [("NL00", "Nederland", "", "", "")]
-    gemeenten = sorted([(GEMEENTE_CODE, GEMEENTE_NAAM), *zip(names.peer_codes(), names.PEER_NAMEN, strict=True)], key=lambda g: g[1])
+    gemeenten = sorted(
+        [(GEMEENTE_CODE, GEMEENTE_NAAM), *zip(names.peer_codes(), names.PEER_NAMEN, strict=True)],
+        key=lambda g: g[1],
+    )
     for code, naam in gemeenten:
         rows.append((code, naam, f"Gemeente '{naam}' ({code})", code, code))
         if code == GEMEENTE_CODE:
             rows.extend(_demostad_rows(city))
-    lines = [",".join(quote(h) for h in ("Key", "Title", "Description", "Municipality", "DetailRegionCode"))]
+    lines = [
+        ",".join(
+            quote(h) for h in ("Key", "Title", "Description", "Municipality", "DetailRegionCode")
+        )
+    ]
     lines.extend(",".join(quote(v) for v in (row[0].ljust(10), *row[1:])) for row in rows)
     write_lines(path, lines)
 
@@ -108,7 +117,10 @@ def _demostad_rows(city: City) -> list[tuple[str, str, str, str, str]]:
         rows.append((wijk.code, wijk.naam, desc, GEMEENTE_CODE, wijk.code))
         for code in wijk.buurtcodes:
             naam = buurtnaam[code]
-            desc = f"Buurt '{naam}' ({code}) is een buurt in wijk '{wijk.naam}' in de gemeente '{GEMEENTE_NAAM}'."
+            desc = (
+                f"Buurt '{naam}' ({code}) is een buurt in wijk '{wijk.naam}'"
+                f" in de gemeente '{GEMEENTE_NAAM}'."
+            )
             rows.append((code, naam, desc, GEMEENTE_CODE, code))
     return rows
 
@@ -116,7 +128,10 @@ def _demostad_rows(city: City) -> list[tuple[str, str, str, str, str]]:
 def suppressed_cells(city: City) -> dict[tuple[str, str], str]:
     """(buurtcode, measure) -> published symbol, for the tiniest buurten."""
     klein = city.buurt_by_rol(ROL_KLEIN)
-    cells = {(klein[0].code, "huishoudens"): SUPPRESSED_DOT, (klein[1].code, "huishoudens"): SUPPRESSED_CODE}
+    cells = {
+        (klein[0].code, "huishoudens"): SUPPRESSED_DOT,
+        (klein[1].code, "huishoudens"): SUPPRESSED_CODE,
+    }
     for buurt in city.buurt_by_rol(ROL_BEDRIJVEN):
         cells[(buurt.code, "huishoudens")] = SUPPRESSED_CODE
     return cells
@@ -155,7 +170,9 @@ def _kwb_lines(city: City, population: Population, year: int) -> list[str]:
     wijk_values = city.membership() @ buurt_values
     suppressed = suppressed_cells(city)
     lines = [";".join(quote(h) for h in header)]
-    rows: list[tuple[str, str, list[str]]] = [(GEMEENTE_CODE, "Gemeente", _cells(buurt_values.sum(axis=0)))]
+    rows: list[tuple[str, str, list[str]]] = [
+        (GEMEENTE_CODE, "Gemeente", _cells(buurt_values.sum(axis=0)))
+    ]
     for w, wijk in enumerate(city.wijken):
         rows.append((wijk.code, "Wijk", _cells(wijk_values[w])))
         for code in wijk.buurtcodes:
@@ -164,7 +181,12 @@ def _kwb_lines(city: City, population: Population, year: int) -> list[str]:
                 cells[m] = suppressed.get((code, measure), cells[m])
             rows.append((code, "Buurt", cells))
     for row_id, (code, soort, cells) in enumerate(rows):
-        fixed = [quote(code.ljust(10)), quote(GEMEENTE_NAAM.ljust(40)), quote(soort.ljust(10)), quote(code.ljust(10))]
+        fixed = [
+            quote(code.ljust(10)),
+            quote(GEMEENTE_NAAM.ljust(40)),
+            quote(soort.ljust(10)),
+            quote(code.ljust(10)),
+        ]
         lines.append(";".join([str(row_id), *fixed, *cells]))
     return lines
 

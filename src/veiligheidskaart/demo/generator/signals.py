@@ -16,6 +16,7 @@ from .model import (
     City,
     FloatArray,
     month_index,
+    month_key,
 )
 from .population import Population
 
@@ -53,8 +54,7 @@ def plant_signals(city: City, population: Population) -> tuple[PlantedSignal, ..
     hotspot = _hotspot_cluster(city)
     trend_wijk = _trend_wijk(city, population, set(hotspot))
     station = city.buurt_by_rol(ROL_STATION)[0]
-    first, last = MONTHS[0], MONTHS[-1]
-    van_all, tot_all = f"{first[0]}-{first[1]:02d}", f"{last[0]}-{last[1]:02d}"
+    van_all, tot_all = month_key(*MONTHS[0]), month_key(*MONTHS[-1])
     return (
         PlantedSignal(
             naam="Woninginbraak-hotspot 2024",
@@ -65,7 +65,10 @@ def plant_signals(city: City, population: Population) -> tuple[PlantedSignal, ..
             tot="2024-12",
             effect=HOTSPOT_EFFECT,
             soort="niveau",
-            beschrijving="In vijf aangrenzende buurten ligt de woninginbraak in alle maanden van 2024 drie keer zo hoog als verwacht.",
+            beschrijving=(
+                "In vijf aangrenzende buurten ligt de woninginbraak in alle maanden van 2024 drie "
+                "keer zo hoog als verwacht."
+            ),
         ),
         PlantedSignal(
             naam="Stijgende jeugdoverlast",
@@ -76,7 +79,9 @@ def plant_signals(city: City, population: Population) -> tuple[PlantedSignal, ..
             tot=tot_all,
             effect=TREND_EFFECT,
             soort="trend",
-            beschrijving="In alle buurten van deze wijk stijgt de jeugdoverlast vanaf 2019 met 15% per jaar.",
+            beschrijving=(
+                "In alle buurten van deze wijk stijgt de jeugdoverlast vanaf 2019 met 15% per jaar."
+            ),
         ),
         PlantedSignal(
             naam="Fietsdiefstal en zakkenrollerij bij het station",
@@ -87,7 +92,10 @@ def plant_signals(city: City, population: Population) -> tuple[PlantedSignal, ..
             tot=tot_all,
             effect=STATION_EFFECT,
             soort="stabiel",
-            beschrijving="In het Stationskwartier liggen fietsdiefstal en zakkenrollerij in alle perioden vier keer zo hoog, zonder verandering in de tijd.",
+            beschrijving=(
+                "In het Stationskwartier liggen fietsdiefstal en zakkenrollerij in alle perioden "
+                "vier keer zo hoog, zonder verandering in de tijd."
+            ),
         ),
         PlantedSignal(
             naam="Coronadip",
@@ -98,7 +106,10 @@ def plant_signals(city: City, population: Population) -> tuple[PlantedSignal, ..
             tot=COVID_TOT,
             effect=min(COVID_FACTORS.values()),
             soort="breuk",
-            beschrijving="Van maart 2020 tot en met december 2021 daalt zakkenrollerij overal met de helft en woninginbraak met 20%.",
+            beschrijving=(
+                "Van maart 2020 tot en met december 2021 daalt zakkenrollerij overal met de helft "
+                "en woninginbraak met 20%."
+            ),
         ),
     )
 
@@ -119,7 +130,11 @@ def _hotspot_cluster(city: City) -> tuple[str, ...]:
     geom = city.buurten[city.buurt_index(centre)].geometry
 
     def shared(code: str) -> float:
-        return float(geom.boundary.intersection(city.buurten[city.buurt_index(code)].geometry.boundary).length)
+        return float(
+            geom.boundary.intersection(
+                city.buurten[city.buurt_index(code)].geometry.boundary
+            ).length
+        )
 
     neighbours = sorted(city.adjacency[centre] & woon, key=lambda c: (-shared(c), c))
     return tuple(sorted((centre, *neighbours[: HOTSPOT_SIZE - 1])))

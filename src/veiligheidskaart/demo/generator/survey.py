@@ -34,7 +34,10 @@ MONITOR_VALUES: dict[str, dict[str, tuple[float, float, float]]] = {
     },
 }
 # Half-widths of the 95% interval: Demostad has ~1,500 respondents, the country ~180,000.
-MARGINS: dict[str, tuple[float, float, float]] = {GEMEENTE_CODE: (1.4, 1.2, 1.1), "NL01": (0.2, 0.2, 0.2)}
+MARGINS: dict[str, tuple[float, float, float]] = {
+    GEMEENTE_CODE: (1.4, 1.2, 1.1),
+    "NL01": (0.2, 0.2, 0.2),
+}
 CIJFER_MARGIN: dict[str, float] = {GEMEENTE_CODE: 0.1, "NL01": 0.0}
 
 PANEL_PERIODS: tuple[str, ...] = tuple(f"{y}-H{h}" for y in range(2019, 2025) for h in (1, 2))
@@ -57,7 +60,9 @@ def write_monitor(path: Path) -> None:
 
 def _bounded(region: str, column: str, period: int, sign: int) -> float:
     value = MONITOR_VALUES[region][column][period]
-    margin = CIJFER_MARGIN[region] if column.startswith("Rapportcijfer") else MARGINS[region][period]
+    margin = (
+        CIJFER_MARGIN[region] if column.startswith("Rapportcijfer") else MARGINS[region][period]
+    )
     return round(value + sign * margin, 1)
 
 

@@ -50,7 +50,9 @@ def publish(table: CountTable, city: City) -> Published:
     per_code = np.stack(rows)
     # The total counts every type, the hidden ones included.
     monthly = np.concatenate([per_code.sum(axis=1, keepdims=True), per_code], axis=1)
-    secret = np.concatenate([np.zeros((len(order), 1), dtype=np.bool_), np.stack(secret_rows)], axis=1)
+    secret = np.concatenate(
+        [np.zeros((len(order), 1), dtype=np.bool_), np.stack(secret_rows)], axis=1
+    )
     return Published(tuple(order), (TOTAL_CODE, *table.codes), monthly.astype(np.int64), secret)
 
 
@@ -69,12 +71,16 @@ def year_totals(published: Published, code: str = TOTAL_CODE) -> dict[int, IntAr
     """True yearly totals per area for one code."""
     c = published.codes.index(code)
     return {
-        year: published.monthly[:, c, [i for i, (y, _) in enumerate(MONTHS) if y == year]].sum(axis=1)
+        year: published.monthly[:, c, [i for i, (y, _) in enumerate(MONTHS) if y == year]].sum(
+            axis=1
+        )
         for year in YEARS
     }
 
 
-def write_police_table(path: Path, table: CountTable, published: Published, dimension: str, measure: str) -> None:
+def write_police_table(
+    path: Path, table: CountTable, published: Published, dimension: str, measure: str
+) -> None:
     header = ";".join(quote(h) for h in ("ID", dimension, "WijkenEnBuurten", "Perioden", measure))
     plan = periods()
     period_values = np.stack(

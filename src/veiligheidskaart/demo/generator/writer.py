@@ -13,7 +13,9 @@ def quote(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
-def write_lines(path: Path, lines: Iterable[str], encoding: str = "utf-8", bom: bool = False) -> None:
+def write_lines(
+    path: Path, lines: Iterable[str], encoding: str = "utf-8", bom: bool = False
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = "".join(f"{line}\n" for line in lines).encode(encoding)
     path.write_bytes((codecs.BOM_UTF8 if bom else b"") + data)
@@ -25,7 +27,9 @@ def write_json(path: Path, payload: object) -> None:
     path.write_bytes((text + "\n").encode("utf-8"))
 
 
-def write_feature_collection(path: Path, features: list[dict[str, object]], crs: str | None = None) -> None:
+def write_feature_collection(
+    path: Path, features: list[dict[str, object]], crs: str | None = None
+) -> None:
     """GeoJSON with one feature per line: compact, but still readable in a diff."""
     path.parent.mkdir(parents=True, exist_ok=True)
     head: dict[str, object] = {"type": "FeatureCollection"}

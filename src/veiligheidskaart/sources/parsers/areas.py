@@ -46,14 +46,18 @@ def parse_areas(path: Path, options: dict[str, Any]) -> Parsed:
     parsed = Parsed(Meta("CBS/PDOK", "wijkenbuurtkaart", licence="CC BY 4.0 (CBS)"))
     attrs = _resolve_fields(rows[0].keys() if rows else [], path.name)
     only = options.get("gemeente")
-    selected = [(i, r) for i, r in enumerate(rows) if not only or _get(r, attrs, "gemeentecode") == only]
+    selected = [
+        (i, r) for i, r in enumerate(rows) if not only or _get(r, attrs, "gemeentecode") == only
+    ]
     if not selected:
         reason = f"geen gebieden van gemeente {only}" if only else "het bestand heeft geen gebieden"
         raise ImportRejected([Problem(path.name, None, None, reason)])
     _check_crs_range([geoms[i] for i, _ in selected], crs, path.name)
     level = "buurt" if "buurtcode" in attrs else "wijk" if "wijkcode" in attrs else "gemeente"
-    records = [_record(r, attrs, level, to_rd(geoms[i], crs), i + 2, path.name, parsed)
-               for i, r in selected]
+    records = [
+        _record(r, attrs, level, to_rd(geoms[i], crs), i + 2, path.name, parsed)
+        for i, r in selected
+    ]
     parsed.areas = records + _derived_parents(records, level, parsed)
     parsed.meta.vintage = _vintage(rows, attrs, options, parsed)
     parsed.meta.area_scope = only or ",".join(sorted({r.gemeente_code for r in records}))
@@ -61,19 +65,28 @@ def parse_areas(path: Path, options: dict[str, Any]) -> Parsed:
     return parsed
 
 
-def _read_vector(path: Path, options: dict[str, Any]) -> tuple[list[dict[str, Any]], list[BaseGeometry], str]:
+def _read_vector(
+    path: Path, options: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[BaseGeometry], str]:
     import pyogrio
 
     if path.suffix.lower() == ".shp" and not path.with_suffix(".dbf").exists():
-        raise ImportRejected([Problem(path.name, None, None, "het .dbf-bestand naast de .shp ontbreekt")])
+        raise ImportRejected(
+            [Problem(path.name, None, None, "het .dbf-bestand naast de .shp ontbreekt")]
+        )
     _check_json_text(path)
     try:
         meta, _fids, geometry, field_data = pyogrio.raw.read(path)
     except Exception as exc:  # GDAL raises many kinds; all mean: not a readable layer
-        raise ImportRejected([Problem(path.name, None, None, f"onleesbare geodata: {exc}")]) from exc
+        raise ImportRejected(
+            [Problem(path.name, None, None, f"onleesbare geodata: {exc}")]
+        ) from exc
     crs = _crs_name(meta.get("crs"), path.name)
     names = list(meta["fields"])
-    rows = [{name: _plain(field_data[j][i]) for j, name in enumerate(names)} for i in range(len(geometry))]
+    rows = [
+        {name: _plain(field_data[j][i]) for j, name in enumerate(names)}
+        for i in range(len(geometry))
+    ]
     geoms = []
     for i, blob in enumerate(geometry):
         if blob is None:
@@ -91,20 +104,28 @@ def _check_json_text(path: Path) -> None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportRejected([Problem(path.name, exc.lineno, None, f"ongeldige JSON: {exc.msg}")]) from exc
+        raise ImportRejected(
+            [Problem(path.name, exc.lineno, None, f"ongeldige JSON: {exc.msg}")]
+        ) from exc
 
 
-def _read_wkt_csv(path: Path, options: dict[str, Any]) -> tuple[list[dict[str, Any]], list[BaseGeometry], str]:
+def _read_wkt_csv(
+    path: Path, options: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[BaseGeometry], str]:
     frame = read_table(path, [])
     column = next((c for c in frame.columns if c.lower() in ("geometry", "geometrie", "wkt")), None)
     if column is None:
-        raise ImportRejected([Problem(path.name, 1, "geometry", "kolom met WKT-geometrie ontbreekt")])
+        raise ImportRejected(
+            [Problem(path.name, 1, "geometry", "kolom met WKT-geometrie ontbreekt")]
+        )
     geoms = []
     for row, text in frame[column].items():
         try:
             geoms.append(wkt.loads(text))
         except shapely.errors.GEOSException as exc:
-            raise ImportRejected([Problem(path.name, int(row), column, f"ongeldige WKT: {exc}")]) from exc
+            raise ImportRejected(
+                [Problem(path.name, int(row), column, f"ongeldige WKT: {exc}")]
+            ) from exc
     rows = frame.drop(columns=[column]).to_dict("records")
     return rows, geoms, str(options.get("crs") or WGS84)
 
@@ -116,7 +137,9 @@ def _crs_name(crs: str | None, file: str) -> str:
 
     epsg = CRS.from_user_input(crs).to_epsg()
     if epsg not in (28992, 4326):
-        raise ImportRejected([Problem(file, None, None, f"coördinaatstelsel {crs} wordt niet ondersteund")])
+        raise ImportRejected(
+            [Problem(file, None, None, f"coördinaatstelsel {crs} wordt niet ondersteund")]
+        )
     return f"EPSG:{epsg}"
 
 
@@ -125,17 +148,29 @@ def _check_crs_range(geoms: list[BaseGeometry], crs: str, file: str) -> None:
     box = RD_BOUNDS if crs == RD else NL_WGS84_BOUNDS
     if crs == WGS84 and not within(bounds, (-180.0, -90.0, 180.0, 90.0)):
         hint = " (RD-coördinaten zonder crs-aanduiding?)" if within(bounds, RD_BOUNDS) else ""
-        raise ImportRejected([Problem(file, None, "geometry", f"coördinaten buiten bereik voor {crs}{hint}")])
+        raise ImportRejected(
+            [Problem(file, None, "geometry", f"coördinaten buiten bereik voor {crs}{hint}")]
+        )
     if not within(bounds, box):
-        raise ImportRejected([Problem(file, None, "geometry",
-                                      f"coördinaten liggen buiten Nederland ({crs}, grenzen {bounds})")])
+        raise ImportRejected(
+            [
+                Problem(
+                    file,
+                    None,
+                    "geometry",
+                    f"coördinaten liggen buiten Nederland ({crs}, grenzen {bounds})",
+                )
+            ]
+        )
 
 
 def _resolve_fields(columns: Any, file: str) -> dict[str, str]:
     lower = {c.lower(): c for c in columns}
     attrs = {key: lower[c] for key, cands in FIELDS.items() for c in cands if c in lower}
     if not {"buurtcode", "wijkcode", "gemeentecode"} & attrs.keys():
-        raise ImportRejected([Problem(file, 1, "buurtcode", "geen kolom met buurt-, wijk- of gemeentecode")])
+        raise ImportRejected(
+            [Problem(file, 1, "buurtcode", "geen kolom met buurt-, wijk- of gemeentecode")]
+        )
     return attrs
 
 
@@ -148,28 +183,67 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _record(row: dict[str, Any], attrs: dict[str, str], level: str, geom: BaseGeometry, rownum: int,
-            file: str, parsed: Parsed) -> AreaRecord:
+def _record(
+    row: dict[str, Any],
+    attrs: dict[str, str],
+    level: str,
+    geom: BaseGeometry,
+    rownum: int,
+    file: str,
+    parsed: Parsed,
+) -> AreaRecord:
     code_key = {"buurt": "buurtcode", "wijk": "wijkcode", "gemeente": "gemeentecode"}[level]
     code = _get(row, attrs, code_key)
     if geom.geom_type not in POLYGONAL:
-        raise ImportRejected([Problem(file, rownum, "geometry",
-                                      f"{geom.geom_type} is geen vlak; een gebiedenbestand heeft polygonen")])
+        raise ImportRejected(
+            [
+                Problem(
+                    file,
+                    rownum,
+                    "geometry",
+                    f"{geom.geom_type} is geen vlak; een gebiedenbestand heeft polygonen",
+                )
+            ]
+        )
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
         geom = shapely.make_valid(geom)
         geom = shapely.union_all([g for g in shapely.get_parts(geom) if g.geom_type in POLYGONAL])
         if geom.is_empty or not geom.is_valid:
-            raise ImportRejected([Problem(file, rownum, "geometry", f"ongeldige geometrie, niet te herstellen: {reason}")])
+            raise ImportRejected(
+                [
+                    Problem(
+                        file,
+                        rownum,
+                        "geometry",
+                        f"ongeldige geometrie, niet te herstellen: {reason}",
+                    )
+                ]
+            )
         parsed.warnings.append(f"{file}, rij {rownum} ({code}): geometrie hersteld ({reason})")
         parsed.note("geometrieën hersteld")
-    gemeente = _get(row, attrs, "gemeentecode") or ("GM" + code[2:6] if level != "gemeente" else code)
-    parent = {"buurt": _get(row, attrs, "wijkcode") or None, "wijk": gemeente, "gemeente": "NL00"}[level]
-    name = _get(row, attrs, {"buurt": "buurtnaam", "wijk": "wijknaam", "gemeente": "gemeentenaam"}[level])
+    gemeente = _get(row, attrs, "gemeentecode") or (
+        "GM" + code[2:6] if level != "gemeente" else code
+    )
+    parent = {"buurt": _get(row, attrs, "wijkcode") or None, "wijk": gemeente, "gemeente": "NL00"}[
+        level
+    ]
+    name = _get(
+        row, attrs, {"buurt": "buurtnaam", "wijk": "wijknaam", "gemeente": "gemeentenaam"}[level]
+    )
     water = _get(row, attrs, "water").upper() in ("JA", "TRUE", "1", "J")
     parent_name = _get(row, attrs, "wijknaam") if level == "buurt" else ""
-    return AreaRecord(code, name or code, level, gemeente, parent, shapely.to_wkb(geom), water,
-                      parent_name, _get(row, attrs, "gemeentenaam"))
+    return AreaRecord(
+        code,
+        name or code,
+        level,
+        gemeente,
+        parent,
+        shapely.to_wkb(geom),
+        water,
+        parent_name,
+        _get(row, attrs, "gemeentenaam"),
+    )
 
 
 def _derived_parents(records: list[AreaRecord], level: str, parsed: Parsed) -> list[AreaRecord]:
@@ -194,13 +268,23 @@ def _unions(records: list[AreaRecord], key: Any, level: str) -> list[AreaRecord]
         first = members[0]
         parent = first.gemeente_code if level == "wijk" else "NL00"
         name = first.parent_name if level == "wijk" else first.gemeente_name
-        out.append(AreaRecord(code, name or code, level, first.gemeente_code, parent,
-                              shapely.to_wkb(geom), gemeente_name=first.gemeente_name))
+        out.append(
+            AreaRecord(
+                code,
+                name or code,
+                level,
+                first.gemeente_code,
+                parent,
+                shapely.to_wkb(geom),
+                gemeente_name=first.gemeente_name,
+            )
+        )
     return out
 
 
-def _vintage(rows: list[dict[str, Any]], attrs: dict[str, str], options: dict[str, Any],
-             parsed: Parsed) -> int | None:
+def _vintage(
+    rows: list[dict[str, Any]], attrs: dict[str, str], options: dict[str, Any], parsed: Parsed
+) -> int | None:
     if "jaar" in attrs and rows:
         text = _get(rows[0], attrs, "jaar")[:4]
         if text.isdigit():

@@ -72,9 +72,18 @@ def parse_benchmark(path: Path, options: dict[str, Any]) -> Parsed:
         parsed.problems.append(
             Problem(file, 1, "Geregistreerde misdrijven", "geen kolom met aantallen gevonden")
         )
-    obs = pd.concat(parts)[OBSERVATION_COLUMNS] if parts else pd.DataFrame(columns=OBSERVATION_COLUMNS)
-    obs = check_duplicate_keys(obs, ["source_code", "area_code", "period_start", "granularity"],
-                               file, "Regio's", parsed.problems)
+    obs = (
+        pd.concat(parts)[OBSERVATION_COLUMNS]
+        if parts
+        else pd.DataFrame(columns=OBSERVATION_COLUMNS)
+    )
+    obs = check_duplicate_keys(
+        obs,
+        ["source_code", "area_code", "period_start", "granularity"],
+        file,
+        "Regio's",
+        parsed.problems,
+    )
     starts_valid = obs["period_start"].dropna()
     parsed.meta.area_scope = "NL"
     parsed.meta.period_start = min(starts_valid) if len(starts_valid) else None
@@ -82,4 +91,3 @@ def parse_benchmark(path: Path, options: dict[str, Any]) -> Parsed:
     parsed.meta.areas_by_name = True
     parsed.observations = obs
     return parsed
-

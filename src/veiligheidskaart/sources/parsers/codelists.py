@@ -38,14 +38,18 @@ def parse_codelist(path: Path, options: dict[str, Any]) -> Parsed:
         code = key.strip()
         level = level_of(code)
         if not re.match(r"^(NL\d{2}|GM\d{4}|WK\d{6}|BU\d{8})$", code):
-            parsed.problems.append(Problem(path.name, int(row), "Key", f"onbekende gebiedscode '{code}'"))
+            parsed.problems.append(
+                Problem(path.name, int(row), "Key", f"onbekende gebiedscode '{code}'")
+            )
             continue
         if only and level in ("wijk", "buurt") and gemeente_of(code) != only:
             parsed.note("wijken/buurten van andere gemeenten overgeslagen")
             continue
         parent = {"land": None, "gemeente": "NL00", "wijk": gemeente_of(code),
                   "buurt": "WK" + code[2:8]}[level]  # fmt: skip
-        parsed.areas.append(AreaRecord(code, title.strip() or code, level, gemeente_of(code), parent))
+        parsed.areas.append(
+            AreaRecord(code, title.strip() or code, level, gemeente_of(code), parent)
+        )
     parsed.meta.vintage = vintage_from(path, options)
     if parsed.meta.vintage is None:
         parsed.warnings.append("indelingsjaar onbekend: geef --jaar op")
@@ -62,16 +66,25 @@ def parse_stadsdelen(path: Path, options: dict[str, Any]) -> Parsed:
     for row, code, name in zip(frame.index, frame["gebiedscode"], frame["stadsdeel"], strict=True):
         code, name = code.strip(), name.strip()
         if level_of(code) not in ("wijk", "buurt"):
-            parsed.problems.append(Problem(path.name, int(row), "gebiedscode",
-                                           f"'{code}' is geen wijk- of buurtcode"))
+            parsed.problems.append(
+                Problem(path.name, int(row), "gebiedscode", f"'{code}' is geen wijk- of buurtcode")
+            )
         elif not name:
             parsed.problems.append(Problem(path.name, int(row), "stadsdeel", "naam ontbreekt"))
         else:
             gemeenten.add(gemeente_of(code))
             parsed.areas.append(AreaRecord(code, name, "stadsdeel-lid", gemeente_of(code)))
     if len(gemeenten) > 1:
-        raise ImportRejected([Problem(path.name, None, "gebiedscode",
-                                      f"codes van meer dan één gemeente: {sorted(gemeenten)}")])
+        raise ImportRejected(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    "gebiedscode",
+                    f"codes van meer dan één gemeente: {sorted(gemeenten)}",
+                )
+            ]
+        )
     parsed.meta.area_scope = next(iter(gemeenten), "")
     parsed.note("gebieden toegewezen aan een stadsdeel", len(parsed.areas))
     return parsed

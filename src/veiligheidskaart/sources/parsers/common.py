@@ -35,8 +35,9 @@ def check_area_codes(codes: pd.Series, file: str, column: str, problems: list[Pr
         problems.append(Problem(file, int(row), column, f"onbekende gebiedscode '{codes[row]}'"))
 
 
-def parse_period_column(periods: pd.Series, file: str, column: str, problems: list[Problem]
-                        ) -> tuple[pd.Series, pd.Series]:
+def parse_period_column(
+    periods: pd.Series, file: str, column: str, problems: list[Problem]
+) -> tuple[pd.Series, pd.Series]:
     """Vectorised over the distinct codes: (start dates, granularities); bad codes → problems."""
     lookup: dict[str, tuple[date | None, str | None]] = {}
     for code in periods.unique():
@@ -64,18 +65,26 @@ def mark_incomplete(frame: pd.DataFrame, published: date | None) -> int:
     return int(late.sum())
 
 
-def check_duplicate_keys(frame: pd.DataFrame, key: list[str], file: str, column: str,
-                         problems: list[Problem]) -> pd.DataFrame:
+def check_duplicate_keys(
+    frame: pd.DataFrame, key: list[str], file: str, column: str, problems: list[Problem]
+) -> pd.DataFrame:
     """Exact duplicate rows are dropped; the same key with another value is a problem."""
     dupes = frame.duplicated(key, keep=False)
     if not dupes.any():
         return frame
     groups = frame[dupes].groupby(key, sort=False, dropna=False)
     for _, group in groups:
-        if group["value"].nunique(dropna=False) > 1:
-            first, second = group.index[:2]
-            problems.append(Problem(file, int(second), column,
-                                    f"dubbele sleutel met andere waarde dan rij {first}"))
+        values = group["value"]
+        differs = values.ne(values.iloc[0]) & ~(values.isna() & pd.isna(values.iloc[0]))
+        if differs.any():
+            problems.append(
+                Problem(
+                    file,
+                    int(group["row"][differs].iloc[0]),
+                    column,
+                    f"dubbele sleutel met andere waarde dan rij {group['row'].iloc[0]}",
+                )
+            )
     return frame[~frame.duplicated(key, keep="first")]
 
 

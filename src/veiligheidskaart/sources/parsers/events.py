@@ -36,16 +36,25 @@ def parse_meldingen(path: Path, options: dict[str, Any]) -> Parsed:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportRejected([Problem(path.name, exc.lineno, None, f"ongeldige JSON: {exc.msg}")]) from exc
+        raise ImportRejected(
+            [Problem(path.name, exc.lineno, None, f"ongeldige JSON: {exc.msg}")]
+        ) from exc
     items = data.get("features") if isinstance(data, dict) else data
     if not isinstance(items, list) or not items:
         raise ImportRejected([Problem(path.name, None, None, "geen meldingen gevonden")])
-    parsed = Parsed(Meta(options.get("uitgever") or "Signalen", options.get("tabel") or "meldingen",
-                         classification="intern"))
+    parsed = Parsed(
+        Meta(
+            options.get("uitgever") or "Signalen",
+            options.get("tabel") or "meldingen",
+            classification="intern",
+        )
+    )
     rows = [_melding(item, i + 1, path.name, parsed) for i, item in enumerate(items)]
     frame = pd.DataFrame([r for r in rows if r is not None])
     if frame.empty:
-        raise ImportRejected(parsed.problems or [Problem(path.name, None, None, "geen geldige meldingen")])
+        raise ImportRejected(
+            parsed.problems or [Problem(path.name, None, None, "geen geldige meldingen")]
+        )
     lon, lat = frame.pop("lon").to_numpy(float), frame.pop("lat").to_numpy(float)
     _check_envelope(lon, lat, WGS84, path.name, parsed)
     frame["x_rd"], frame["y_rd"] = transformer(WGS84, RD).transform(lon, lat)
@@ -69,14 +78,28 @@ def _melding(item: Any, index: int, file: str, parsed: Parsed) -> dict[str, Any]
         when = datetime.fromisoformat(str(props["created_at"]).replace("Z", "+00:00"))
         lon, lat = float(coords[0]), float(coords[1])
     except (KeyError, TypeError, ValueError, IndexError):
-        parsed.problems.append(Problem(file, index, "created_at/coordinates",
-                                       "tijdstip of coördinaten ontbreken of zijn ongeldig"))
+        parsed.problems.append(
+            Problem(
+                file,
+                index,
+                "created_at/coordinates",
+                "tijdstip of coördinaten ontbreken of zijn ongeldig",
+            )
+        )
         return None
     if when.tzinfo is None:
         parsed.problems.append(Problem(file, index, "created_at", "tijdstip zonder tijdzone"))
         return None
-    return {"category": category, "indicator_code": "", "occurred_at": when, "lon": lon, "lat": lat,
-            "area_code": None, "source_key": str(props.get("id", ""))[:64], "row": index}
+    return {
+        "category": category,
+        "indicator_code": "",
+        "occurred_at": when,
+        "lon": lon,
+        "lat": lat,
+        "area_code": None,
+        "source_key": str(props.get("id", ""))[:64],
+        "row": index,
+    }
 
 
 def _category(props: dict[str, Any]) -> str:
@@ -93,20 +116,39 @@ def parse_records(path: Path, options: dict[str, Any]) -> Parsed:
     mapping = _mapping(path, options)
     files, cols = mapping.get("bestand", {}), mapping.get("kolommen", {})
     required = [cols[k] for k in ("datum", "categorie") if k in cols]
-    frame = read_table(path, required, encoding=files.get("encoding", "utf-8"),
-                       separator=files.get("scheidingsteken"))
+    frame = read_table(
+        path,
+        required,
+        encoding=files.get("encoding", "utf-8"),
+        separator=files.get("scheidingsteken"),
+    )
     ds = mapping.get("dataset", {})
-    parsed = Parsed(Meta(ds.get("uitgever", "gemeente"), ds.get("tabel", path.stem),
-                         classification=ds.get("classificatie", "vertrouwelijk")))
-    when = _local_times(frame[cols["datum"]], cols.get("datumformaat", "%d-%m-%Y"), path.name,
-                        cols["datum"], parsed)
+    parsed = Parsed(
+        Meta(
+            ds.get("uitgever", "gemeente"),
+            ds.get("tabel", path.stem),
+            classification=ds.get("classificatie", "vertrouwelijk"),
+        )
+    )
+    when = _local_times(
+        frame[cols["datum"]], cols.get("datumformaat", "%d-%m-%Y"), path.name, cols["datum"], parsed
+    )
     categories = frame[cols["categorie"]].str.strip()
     indicator = categories.map(mapping.get("categorieen", {})).fillna("")
     parsed.note("categorieën zonder indicator", int((indicator == "").sum()))
-    out = pd.DataFrame({"category": categories, "indicator_code": indicator, "occurred_at": when,
-                        "x_rd": np.nan, "y_rd": np.nan, "area_code": None,
-                        "source_key": frame[cols["sleutel"]].str.strip() if "sleutel" in cols else "",
-                        "row": frame.index}, index=frame.index)
+    out = pd.DataFrame(
+        {
+            "category": categories,
+            "indicator_code": indicator,
+            "occurred_at": when,
+            "x_rd": np.nan,
+            "y_rd": np.nan,
+            "area_code": None,
+            "source_key": frame[cols["sleutel"]].str.strip() if "sleutel" in cols else "",
+            "row": frame.index,
+        },
+        index=frame.index,
+    )
     _locations(frame, cols, out, path.name, parsed)
     parsed.events = _dedupe(out[out["occurred_at"].notna()], parsed)
     _event_meta(parsed)
@@ -116,11 +158,15 @@ def parse_records(path: Path, options: dict[str, Any]) -> Parsed:
 def _mapping(path: Path, options: dict[str, Any]) -> dict[str, Any]:
     mapping_path = options.get("mapping")
     if not mapping_path:
-        raise ImportRejected([Problem(path.name, None, None, "geef met --mapping het TOML-bestand op")])
+        raise ImportRejected(
+            [Problem(path.name, None, None, "geef met --mapping het TOML-bestand op")]
+        )
     try:
         return tomllib.loads(Path(mapping_path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ImportRejected([Problem(Path(mapping_path).name, None, None, f"mapping onleesbaar: {exc}")]) from exc
+        raise ImportRejected(
+            [Problem(Path(mapping_path).name, None, None, f"mapping onleesbaar: {exc}")]
+        ) from exc
 
 
 def _local_times(series: pd.Series, fmt: str, file: str, column: str, parsed: Parsed) -> pd.Series:
@@ -130,7 +176,9 @@ def _local_times(series: pd.Series, fmt: str, file: str, column: str, parsed: Pa
         try:
             naive = datetime.strptime(text.strip(), fmt)
         except ValueError:
-            parsed.problems.append(Problem(file, int(row), column, f"datum '{text}' past niet bij {fmt}"))
+            parsed.problems.append(
+                Problem(file, int(row), column, f"datum '{text}' past niet bij {fmt}")
+            )
             out.append(None)
             continue
         aware = naive.replace(tzinfo=AMSTERDAM, fold=0)
@@ -140,13 +188,16 @@ def _local_times(series: pd.Series, fmt: str, file: str, column: str, parsed: Pa
     return pd.Series(out, index=series.index, dtype=object)
 
 
-def _locations(frame: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame, file: str,
-               parsed: Parsed) -> None:
+def _locations(
+    frame: pd.DataFrame, cols: dict[str, str], out: pd.DataFrame, file: str, parsed: Parsed
+) -> None:
     if "buurtcode" in cols:
         codes = frame[cols["buurtcode"]].str.strip()
         bad = ~codes.str.match(r"^BU\d{8}$")
         for row in codes.index[bad][:1000]:
-            parsed.problems.append(Problem(file, int(row), cols["buurtcode"], f"geen buurtcode: '{codes[row]}'"))
+            parsed.problems.append(
+                Problem(file, int(row), cols["buurtcode"], f"geen buurtcode: '{codes[row]}'")
+            )
         out["area_code"] = codes.where(~bad)
         return
     crs = RD if "x" in cols else WGS84
@@ -165,8 +216,11 @@ def _check_envelope(x: np.ndarray, y: np.ndarray, crs: str, file: str, parsed: P
     box = NL_WGS84_BOUNDS if crs == WGS84 else RD_BOUNDS
     outside = (x < box[0]) | (y < box[1]) | (x > box[2]) | (y > box[3])
     if outside.any():
-        parsed.problems.append(Problem(file, None, "coördinaten",
-                                       f"{int(outside.sum())} punten buiten Nederland ({crs})"))
+        parsed.problems.append(
+            Problem(
+                file, None, "coördinaten", f"{int(outside.sum())} punten buiten Nederland ({crs})"
+            )
+        )
 
 
 def _dedupe(frame: pd.DataFrame, parsed: Parsed) -> pd.DataFrame:

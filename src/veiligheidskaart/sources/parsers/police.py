@@ -34,17 +34,38 @@ LICENCE = "CC BY 4.0 (Politie/CBS)"
 
 
 def parse_crime(path: Path, options: dict[str, Any]) -> Parsed:
-    return _parse(path, options, "SoortMisdrijf", "GeregistreerdeMisdrijven", MISDRIJF_BY_CODE,
-                  monthly_table="47022NED", yearly_table="47018NED")
+    return _parse(
+        path,
+        options,
+        "SoortMisdrijf",
+        "GeregistreerdeMisdrijven",
+        MISDRIJF_BY_CODE,
+        monthly_table="47022NED",
+        yearly_table="47018NED",
+    )
 
 
 def parse_overlast(path: Path, options: dict[str, Any]) -> Parsed:
-    return _parse(path, options, "Overlast", "GeregistreerdeOverlast", OVERLAST_BY_CODE,
-                  monthly_table="47024NED", yearly_table="47024NED")
+    return _parse(
+        path,
+        options,
+        "Overlast",
+        "GeregistreerdeOverlast",
+        OVERLAST_BY_CODE,
+        monthly_table="47024NED",
+        yearly_table="47024NED",
+    )
 
 
-def _parse(path: Path, options: dict[str, Any], dimension: str, topic: str,
-           known: dict[str, object], monthly_table: str, yearly_table: str) -> Parsed:
+def _parse(
+    path: Path,
+    options: dict[str, Any],
+    dimension: str,
+    topic: str,
+    known: dict[str, object],
+    monthly_table: str,
+    yearly_table: str,
+) -> Parsed:
     frame = read_table(path, [dimension, "WijkenEnBuurten", "Perioden", topic])
     file = path.name
     value_col = resolve_column(frame.columns, topic) or topic
@@ -64,11 +85,14 @@ def _parse(path: Path, options: dict[str, Any], dimension: str, topic: str,
         "status": status,
         "row": frame.index,
     }, index=frame.index)[OBSERVATION_COLUMNS]  # fmt: skip
-    obs = check_duplicate_keys(obs, ["source_code", "area_code", "period_start", "granularity"],
-                               file, value_col, problems)
+    obs = check_duplicate_keys(
+        obs, ["source_code", "area_code", "period_start", "granularity"], file, value_col, problems
+    )
     unknown = sorted(set(obs["source_code"]) - set(known))
     if unknown:
-        parsed.warnings.append(f"onbekende {dimension}-codes ruw opgeslagen: {', '.join(unknown[:10])}")
+        parsed.warnings.append(
+            f"onbekende {dimension}-codes ruw opgeslagen: {', '.join(unknown[:10])}"
+        )
         parsed.note("onbekende codes (ruw opgeslagen)", int(obs["source_code"].isin(unknown).sum()))
     published = option_date(options, "gepubliceerd")
     parsed.note("maanden gemarkeerd als onvolledig", mark_incomplete(obs, published))

@@ -37,14 +37,23 @@ SUPPRESSED_BELOW = -99990
 def parse_population(path: Path, options: dict[str, Any]) -> Parsed:
     frame = read_table(path, [])
     file = path.name
-    code_col = next((c for name in CODE_COLUMNS if (c := resolve_column(frame.columns, name))), None)
+    code_col = next(
+        (c for name in CODE_COLUMNS if (c := resolve_column(frame.columns, name))), None
+    )
     if code_col is None:
-        raise ImportRejected([Problem(file, 1, "WijkenEnBuurten", "kolom met gebiedscodes ontbreekt")])
+        raise ImportRejected(
+            [Problem(file, 1, "WijkenEnBuurten", "kolom met gebiedscodes ontbreekt")]
+        )
     year = vintage_from(path, options)
     if year is None:
-        raise ImportRejected([Problem(file, None, None, "jaar onbekend: geef --jaar of de tabel-id op")])
-    parsed = Parsed(Meta("CBS", options.get("tabel") or _table_for(year), vintage=year,
-                         licence="CC BY 4.0 (CBS)"))
+        raise ImportRejected(
+            [Problem(file, None, None, "jaar onbekend: geef --jaar of de tabel-id op")]
+        )
+    parsed = Parsed(
+        Meta(
+            "CBS", options.get("tabel") or _table_for(year), vintage=year, licence="CC BY 4.0 (CBS)"
+        )
+    )
     codes = frame[code_col].str.strip()
     check_area_codes(codes, file, code_col, parsed.problems)
     out = pd.DataFrame({"area_code": codes, "year": year, "row": frame.index}, index=frame.index)

@@ -39,18 +39,36 @@ def parse_monitor(path: Path, options: dict[str, Any]) -> Parsed:
     starts, grains = parse_period_column(frame["Perioden"], file, "Perioden", parsed.problems)
     marges = frame["Marges"].str.strip()
     for row in frame.index[~marges.isin(list(MARGES))]:
-        parsed.problems.append(Problem(file, int(row), "Marges", f"onbekende marge '{marges[row]}'"))
+        parsed.problems.append(
+            Problem(file, int(row), "Marges", f"onbekende marge '{marges[row]}'")
+        )
     long = []
     for topic in topics:
         values, _status = parse_counts(frame[topic], file, topic, parsed.problems)
-        long.append(pd.DataFrame({"source_code": topic.rsplit("_", 1)[0], "area_code": regions,
-                                  "period_start": starts, "granularity": grains,
-                                  "marge": marges.map(MARGES), "value": values, "row": frame.index}))
+        long.append(
+            pd.DataFrame(
+                {
+                    "source_code": topic.rsplit("_", 1)[0],
+                    "area_code": regions,
+                    "period_start": starts,
+                    "granularity": grains,
+                    "marge": marges.map(MARGES),
+                    "value": values,
+                    "row": frame.index,
+                }
+            )
+        )
     data = pd.concat(long)
-    wide = data.pivot_table(index=["source_code", "area_code", "period_start", "granularity"],
-                            columns="marge", values="value", aggfunc="first").reset_index()
+    wide = data.pivot_table(
+        index=["source_code", "area_code", "period_start", "granularity"],
+        columns="marge",
+        values="value",
+        aggfunc="first",
+    ).reset_index()
     rows = data.groupby(["source_code", "area_code", "period_start", "granularity"])["row"].min()
-    wide = wide.merge(rows.reset_index(), on=["source_code", "area_code", "period_start", "granularity"])
+    wide = wide.merge(
+        rows.reset_index(), on=["source_code", "area_code", "period_start", "granularity"]
+    )
     for column in ("value", "lower", "upper"):
         if column not in wide:
             wide[column] = None
@@ -66,19 +84,40 @@ def parse_panel(path: Path, options: dict[str, Any]) -> Parsed:
     """Own wijk panel: ``wijkcode;periode;vraag;waarde;n``."""
     frame = read_table(path, ["wijkcode", "periode", "vraag", "waarde", "n"])
     file = path.name
-    parsed = Parsed(Meta(options.get("uitgever") or "gemeente", options.get("tabel") or "wijkpanel",
-                         classification="intern"))
+    parsed = Parsed(
+        Meta(
+            options.get("uitgever") or "gemeente",
+            options.get("tabel") or "wijkpanel",
+            classification="intern",
+        )
+    )
     codes = frame["wijkcode"].str.strip()
     check_area_codes(codes, file, "wijkcode", parsed.problems)
     starts, grains = parse_period_column(frame["periode"], file, "periode", parsed.problems)
     values, status = parse_counts(frame["waarde"], file, "waarde", parsed.problems)
     sizes, _ = parse_counts(frame["n"], file, "n", parsed.problems)
-    obs = pd.DataFrame({"source_code": frame["vraag"].str.strip(), "area_code": codes,
-                        "period_start": starts, "granularity": grains, "value": values,
-                        "lower": None, "upper": None, "sample_size": sizes, "status": status,
-                        "row": frame.index}, index=frame.index)
-    obs = check_duplicate_keys(obs, ["source_code", "area_code", "period_start", "granularity"],
-                               file, "waarde", parsed.problems)
+    obs = pd.DataFrame(
+        {
+            "source_code": frame["vraag"].str.strip(),
+            "area_code": codes,
+            "period_start": starts,
+            "granularity": grains,
+            "value": values,
+            "lower": None,
+            "upper": None,
+            "sample_size": sizes,
+            "status": status,
+            "row": frame.index,
+        },
+        index=frame.index,
+    )
+    obs = check_duplicate_keys(
+        obs,
+        ["source_code", "area_code", "period_start", "granularity"],
+        file,
+        "waarde",
+        parsed.problems,
+    )
     parsed.note("cellen met n < 50 (worden onderdrukt getoond)", int((sizes < 50).sum()))
     parsed.observations = obs[OBSERVATION_COLUMNS]
     parsed.meta.area_scope = scope_of(codes)

@@ -39,34 +39,7 @@
       featureLayer.bindTooltip(label(feature.properties), { sticky: true });
     }
   }).addTo(map);
-  addHatchPattern(map, layer);
   map.fitBounds(layer.getBounds(), { padding: [8, 8] });
   element.dataset.featureCount = String(drawn);
   status.textContent = drawn + " buurten getoond";
-
-  function addHatchPattern(leafletMap, geoLayer) {
-    var svg = leafletMap.getPanes().overlayPane.querySelector("svg");
-    if (!svg) { return; }
-    var ns = "http://www.w3.org/2000/svg";
-    var defs = document.createElementNS(ns, "defs");
-    var pattern = document.createElementNS(ns, "pattern");
-    pattern.setAttribute("id", "vk-hatch");
-    pattern.setAttribute("patternUnits", "userSpaceOnUse");
-    pattern.setAttribute("width", "8");
-    pattern.setAttribute("height", "8");
-    pattern.setAttribute("patternTransform", "rotate(45)");
-    var background = document.createElementNS(ns, "rect");
-    background.setAttribute("width", "8");
-    background.setAttribute("height", "8");
-    background.setAttribute("fill", "#ffffff");
-    var line = document.createElementNS(ns, "line");
-    line.setAttribute("x1", "0"); line.setAttribute("y1", "0");
-    line.setAttribute("x2", "0"); line.setAttribute("y2", "8");
-    line.setAttribute("stroke", "#777"); line.setAttribute("stroke-width", "3");
-    pattern.appendChild(background);
-    pattern.appendChild(line);
-    defs.appendChild(pattern);
-    svg.insertBefore(defs, svg.firstChild);
-    geoLayer.setStyle(style);
-  }
 })();

@@ -1,0 +1,60 @@
+"""The pages render for the public and the admin works for the demo admin."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def map_data(html: str) -> dict:
+    match = re.search(r'<script id="kaart-data" type="application/json">(.*?)</script>', html, re.S)
+    assert match, "kaart-data json_script ontbreekt"
+    return json.loads(match.group(1))
+
+
+def test_kaart_serves_buurten_with_legend_and_hatching(client):
+    response = client.get("/kaart")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Legenda" in html and "geen zinvol tarief" in html and "fictieve gemeente" in html
+    data = map_data(html)
+    assert len(data["features"]) >= 60
+    small = [f for f in data["features"] if (f["properties"]["inwoners"] or 0) < 200]
+    assert small and all(f["properties"]["klasse"] == -1 for f in small)
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in data["features"])
+
+
+def test_rates_in_the_map_data_are_dot_decimal_numbers(client):
+    data = map_data(client.get("/kaart").content.decode())
+    rates = [
+        f["properties"]["tarief"] for f in data["features"] if f["properties"]["tarief"] is not None
+    ]
+    assert rates and all(isinstance(r, float | int) for r in rates)
+
+
+def test_root_redirects_to_the_map(client):
+    assert client.get("/")["Location"] == "/kaart"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/beheer/",
+        "/beheer/areas/area/",
+        "/beheer/catalogue/indicator/",
+        "/beheer/sources/dataset/",
+        "/beheer/observations/observation/",
+    ],
+)
+def test_admin_pages_for_the_demo_admin(client, url):
+    client.force_login(User.objects.get(username="demo-beheerder"))
+    assert client.get(url).status_code == 200
+
+
+def test_admin_requires_login(client):
+    assert client.get("/beheer/").status_code == 302
