@@ -10,6 +10,7 @@ import json
 import tomllib
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,7 @@ import pytest
 import shapely
 from pyproj import Transformer
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from veiligheidskaart.catalogue.codes import OVERLAST, SOORT_MISDRIJF, YEARLY_GEMEENTE_ONLY
 from veiligheidskaart.demo.generator import DEFAULT_SEED, generate_demostad
@@ -47,11 +49,11 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def buurten(out: Path) -> dict[str, dict[str, object]]:
+def buurten(out: Path) -> dict[str, dict[str, Any]]:
     """buurtcode -> properties plus the shapely geometry under "geometry"."""
     collection = json.loads((out / "gebieden/demostad_buurten_2024.geojson").read_text("utf-8"))
     assert collection["crs"]["properties"]["name"] == "urn:ogc:def:crs:EPSG::28992"
-    result: dict[str, dict[str, object]] = {}
+    result: dict[str, dict[str, Any]] = {}
     for feature in collection["features"]:
         props = dict(feature["properties"])
         props["geometry"] = shape(feature["geometry"])
@@ -60,7 +62,7 @@ def buurten(out: Path) -> dict[str, dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def wijk_of(buurten: dict[str, dict[str, object]]) -> dict[str, str]:
+def wijk_of(buurten: dict[str, dict[str, Any]]) -> dict[str, str]:
     return {code: str(props["wijkcode"]) for code, props in buurten.items()}
 
 
@@ -84,7 +86,7 @@ def overlast(out: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def signals(out: Path) -> list[dict[str, object]]:
+def signals(out: Path) -> list[dict[str, Any]]:
     return list(json.loads((out / "geplante_signalen.json").read_text("utf-8")))
 
 
@@ -109,7 +111,7 @@ def _police(path: Path, dimension: str, measure: str) -> pd.DataFrame:
 
 
 def _kwb_column(frame: pd.DataFrame, prefix: str) -> str:
-    matches = [c for c in frame.columns if c.startswith(prefix + "_")]
+    matches = [str(c) for c in frame.columns if str(c).startswith(prefix + "_")]
     assert len(matches) == 1, (prefix, list(frame.columns))
     return matches[0]
 
@@ -121,7 +123,7 @@ def _level(area: pd.Series) -> pd.Series:
 # --- geometry ---------------------------------------------------------------------------------
 
 
-def test_buurten_tile_the_outline_exactly(buurten: dict[str, dict[str, object]]) -> None:
+def test_buurten_tile_the_outline_exactly(buurten: dict[str, dict[str, Any]]) -> None:
     geoms = [props["geometry"] for props in buurten.values()]
     assert len(geoms) >= 60
     assert all(g.is_valid and g.geom_type in ("Polygon", "MultiPolygon") for g in geoms)
@@ -144,7 +146,7 @@ def test_buurten_tile_the_outline_exactly(buurten: dict[str, dict[str, object]])
 
 
 def test_wijken_and_stadsdelen_are_connected_groups(
-    out: Path, buurten: dict[str, dict[str, object]]
+    out: Path, buurten: dict[str, dict[str, Any]]
 ) -> None:
     wijken: dict[str, list[str]] = {}
     for code, props in buurten.items():
@@ -160,11 +162,11 @@ def test_wijken_and_stadsdelen_are_connected_groups(
     assert stadsdelen["stadsdeel"].nunique() >= 4 and "Centrum" in set(stadsdelen["stadsdeel"])
 
 
-def _shares_edge(a: object, b: object) -> bool:
-    return bool(shapely.length(shapely.intersection(a.boundary, b.boundary)) > 1.0)  # type: ignore[attr-defined]
+def _shares_edge(a: BaseGeometry, b: BaseGeometry) -> bool:
+    return bool(shapely.length(shapely.intersection(a.boundary, b.boundary)) > 1.0)
 
 
-def _connected(codes: list[str], buurten: dict[str, dict[str, object]]) -> bool:
+def _connected(codes: list[str], buurten: dict[str, dict[str, Any]]) -> bool:
     seen = {codes[0]}
     stack = [codes[0]]
     while stack:
@@ -212,7 +214,7 @@ def test_population_sums_per_year(kwb: dict[int, pd.DataFrame], wijk_of: dict[st
 
 
 def test_suppressed_cells_and_special_buurten(
-    kwb: dict[int, pd.DataFrame], buurten: dict[str, dict[str, object]], out: Path
+    kwb: dict[int, pd.DataFrame], buurten: dict[str, dict[str, Any]], out: Path
 ) -> None:
     frame = kwb[2024]
     area = frame["WijkenEnBuurten"].str.strip()
@@ -242,7 +244,7 @@ def _inwoners(frame: pd.DataFrame) -> dict[str, int]:
 
 
 def test_centrum_buurt_has_a_lot_of_crime(
-    crime: pd.DataFrame, kwb: dict[int, pd.DataFrame], buurten: dict[str, dict[str, object]]
+    crime: pd.DataFrame, kwb: dict[int, pd.DataFrame], buurten: dict[str, dict[str, Any]]
 ) -> None:
     kern = next(code for code, props in buurten.items() if props["buurtnaam"] == "Oude Markt")
     totals = crime[
@@ -355,11 +357,11 @@ def test_overlast_table_structure_and_sums(overlast: pd.DataFrame, wijk_of: dict
 
 
 def test_counts_are_overdispersed(
-    crime: pd.DataFrame, signals: list[dict[str, object]], kwb: dict[int, pd.DataFrame]
+    crime: pd.DataFrame, signals: list[dict[str, Any]], kwb: dict[int, pd.DataFrame]
 ) -> None:
     """Pooled Pearson dispersion of frequent, non-seasonal types in 2022-2024 across null
     buurten: about 1 under Poisson, clearly above 1 under the gamma-Poisson model."""
-    planted = {code for s in signals if s["soort"] != "breuk" for code in s["gebieden"]}  # type: ignore[attr-defined]
+    planted = {code for s in signals if s["soort"] != "breuk" for code in s["gebieden"]}
     inwoners = _inwoners(kwb[2024])
     null = [a for a, n in inwoners.items() if a.startswith("BU") and n >= 200 and a not in planted]
     window = crime[
@@ -380,7 +382,7 @@ def test_counts_are_overdispersed(
     assert reference < 1.08 < dispersion
 
 
-def _dispersion(groups: pd.core.groupby.SeriesGroupBy) -> float:  # type: ignore[type-arg]
+def _dispersion(groups: pd.core.groupby.SeriesGroupBy) -> float:
     values = groups.obj
     mean = groups.transform("mean")
     n = groups.transform("count")
@@ -391,7 +393,7 @@ def _dispersion(groups: pd.core.groupby.SeriesGroupBy) -> float:  # type: ignore
 
 
 def test_planted_signals_are_readable_data(
-    signals: list[dict[str, object]], crime: pd.DataFrame, overlast: pd.DataFrame, out: Path
+    signals: list[dict[str, Any]], crime: pd.DataFrame, overlast: pd.DataFrame, out: Path
 ) -> None:
     keys = {"naam", "bron", "codes", "gebieden", "van", "tot", "effect", "soort", "beschrijving"}
     codelist = pd.read_csv(out / "gebieden/codelijst_demostad.csv", dtype=str)
@@ -400,9 +402,9 @@ def test_planted_signals_are_readable_data(
     assert {s["soort"] for s in signals} == {"niveau", "trend", "stabiel", "breuk"}
     for signal in signals:
         assert keys <= set(signal)
-        assert set(signal["codes"]) <= tables[str(signal["bron"])]  # type: ignore[arg-type]
-        assert set(signal["gebieden"]) <= areas  # type: ignore[arg-type]
-        assert set(signal["gebieden"]) <= set(crime["area"])  # type: ignore[arg-type]
+        assert set(signal["codes"]) <= tables[str(signal["bron"])]
+        assert set(signal["gebieden"]) <= areas
+        assert set(signal["gebieden"]) <= set(crime["area"])
         assert datetime.strptime(str(signal["van"]), "%Y-%m") <= datetime.strptime(
             str(signal["tot"]), "%Y-%m"
         )
@@ -410,10 +412,10 @@ def test_planted_signals_are_readable_data(
 
 
 def test_hotspot_is_adjacent_and_visible(
-    signals: list[dict[str, object]], crime: pd.DataFrame, buurten: dict[str, dict[str, object]]
+    signals: list[dict[str, Any]], crime: pd.DataFrame, buurten: dict[str, dict[str, Any]]
 ) -> None:
     hotspot = next(s for s in signals if s["soort"] == "niveau")
-    cluster = list(hotspot["gebieden"])  # type: ignore[call-overload]
+    cluster = list(hotspot["gebieden"])
     assert 4 <= len(cluster) <= 5 and all(c.startswith("BU") for c in cluster)
     assert _connected(cluster, buurten)
     yearly = crime[(crime["code"] == "1.1.1") & crime["is_year"] & (_level(crime["area"]) == "BU")]
@@ -426,15 +428,15 @@ def test_hotspot_is_adjacent_and_visible(
 
 
 def test_trend_and_stable_signals_are_visible(
-    signals: list[dict[str, object]],
+    signals: list[dict[str, Any]],
     crime: pd.DataFrame,
     overlast: pd.DataFrame,
-    buurten: dict[str, dict[str, object]],
+    buurten: dict[str, dict[str, Any]],
     wijk_of: dict[str, str],
     out: Path,
 ) -> None:
     trend = next(s for s in signals if s["soort"] == "trend")
-    wijk = trend["gebieden"][0]  # type: ignore[index]
+    wijk = trend["gebieden"][0]
     e35 = overlast[
         (overlast["code"] == "E35") & overlast["is_year"] & (_level(overlast["area"]) == "WK")
     ]
@@ -444,7 +446,7 @@ def test_trend_and_stable_signals_are_visible(
     assert (inside[2023] + inside[2024]) / (inside[2019] + inside[2020]) > 1.35
     assert (outside[2023] + outside[2024]) / (outside[2019] + outside[2020]) < 1.15
     stable = next(s for s in signals if s["soort"] == "stabiel")
-    station = stable["gebieden"][0]  # type: ignore[index]
+    station = stable["gebieden"][0]
     kern = next(a for a, p in buurten.items() if p["buurtnaam"] == "Oude Markt")
     stadsdelen = pd.read_csv(out / "gebieden/demostad_stadsdelen.csv", sep=";", dtype=str)
     centrum_wijken = set(stadsdelen.loc[stadsdelen["stadsdeel"] == "Centrum", "gebiedscode"])
@@ -484,7 +486,7 @@ def test_same_seed_same_bytes_other_seed_other_counts(out: Path, tmp_path: Path)
 
 
 def test_meldingen_are_points_inside_demostad(
-    out: Path, buurten: dict[str, dict[str, object]]
+    out: Path, buurten: dict[str, dict[str, Any]]
 ) -> None:
     collection = json.loads((out / "meldingen/signalen_demostad.geojson").read_text("utf-8"))
     assert "crs" not in collection
@@ -512,9 +514,7 @@ def test_meldingen_are_points_inside_demostad(
     assert {"Overlast van en door personen of groepen", "Afval"} <= parents
 
 
-def test_records_are_cp1252_with_a_mapping(
-    out: Path, buurten: dict[str, dict[str, object]]
-) -> None:
+def test_records_are_cp1252_with_a_mapping(out: Path, buurten: dict[str, dict[str, Any]]) -> None:
     data = (out / "eigen/woonoverlast_demostad.csv").read_bytes()
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
@@ -537,7 +537,7 @@ def test_records_are_cp1252_with_a_mapping(
     )
 
 
-def test_survey_and_panel(out: Path, buurten: dict[str, dict[str, object]]) -> None:
+def test_survey_and_panel(out: Path, buurten: dict[str, dict[str, Any]]) -> None:
     monitor = pd.read_csv(out / "veiligheidsmonitor/85146NED_demostad.csv", sep=";", dtype=str)
     assert len(monitor) == 18 and set(monitor["Marges"]) == {"MW00000", "MOG0095", "MBG0095"}
     value = monitor.query("Marges == 'MW00000' and RegioS == 'GM9999    '")
@@ -587,7 +587,7 @@ def test_peer_table_is_a_statline_export(out: Path) -> None:
     )
 
 
-def test_codelist_and_manifest(out: Path, buurten: dict[str, dict[str, object]]) -> None:
+def test_codelist_and_manifest(out: Path, buurten: dict[str, dict[str, Any]]) -> None:
     codelist = pd.read_csv(
         out / "gebieden/codelijst_demostad.csv", dtype=str, keep_default_na=False
     )

@@ -102,7 +102,7 @@ def _write_areas(out_dir: Path, city: City, population: Population) -> list[Mani
     write_buurten(out_dir / BUURTEN, city)
     write_stadsdelen(out_dir / STADSDELEN_CSV, city)
     entries = [
-        ManifestEntry("codelist", CODELIJST),
+        ManifestEntry("codelist", CODELIJST, {"jaar": BOUNDARY_VINTAGE}),
         ManifestEntry("areas", BUURTEN, {"jaar": BOUNDARY_VINTAGE}),
         ManifestEntry("stadsdelen", STADSDELEN_CSV),
     ]

@@ -102,11 +102,11 @@ def visitors(city: City) -> FloatArray:
 def denominator(kind: str, city: City, population: Population) -> FloatArray:
     """(n_buurten, n_years) in inhabitant equivalents, so the national rate applies."""
     if kind == "woningen":
-        return population.woningen * (NL_INHABITANTS / NL_DWELLINGS)
+        return population.woningen.astype(np.float64) * (NL_INHABITANTS / NL_DWELLINGS)
     if kind == "vestigingen":
-        return population.vestigingen * (NL_INHABITANTS / NL_BUSINESSES)
+        return population.vestigingen.astype(np.float64) * (NL_INHABITANTS / NL_BUSINESSES)
     if kind == "bezoekers":
-        return population.inwoners + visitors(city)[:, None]
+        return population.inwoners.astype(np.float64) + visitors(city)[:, None]
     return population.inwoners.astype(np.float64)
 
 

@@ -181,7 +181,7 @@ def _name_and_number(draft: _Draft, roles: list[str], seed: int) -> City:
             buurten.append(Buurt(code, naam, wijkcode, draft.cells[cell], roles[cell]))
             codes.append(code)
         wijken.append(Wijk(wijkcode, wijknaam, sd, tuple(codes)))
-    return _city(draft, buurten, wijken, wijk_order)
+    return _city(buurten, wijken)
 
 
 def _buurtnaam(
@@ -222,8 +222,8 @@ def _buurt_order(draft: _Draft, wijk: int) -> list[int]:
     )
 
 
-def _city(draft: _Draft, buurten: list[Buurt], wijken: list[Wijk], wijk_order: list[int]) -> City:
-    del wijk_order  # numbering is already baked into the codes
+def _city(buurten: list[Buurt], wijken: list[Wijk]) -> City:
+    """Sort by code, record adjacency, and check that every wijk is one connected group."""
     buurten.sort(key=lambda b: b.code)
     geoms = [b.geometry for b in buurten]
     nb = adjacency(geoms)

@@ -166,12 +166,12 @@ def multiplier(
     for signal in signals:
         if signal.bron != bron or signal.soort == "breuk":
             continue
-        rows = list(city.buurten_in(signal.gebieden))
+        rows = np.array(city.buurten_in(signal.gebieden), dtype=np.int64)
         months = np.arange(month_index(signal.van), month_index(signal.tot) + 1)
         factor = _time_profile(signal, months)
         for code in signal.codes:
             c = codes.index(code)
-            result[np.ix_(rows, [c], months)] *= factor[None, None, :]
+            result[np.ix_(rows, np.array([c]), months)] *= factor[None, None, :]
     return result
 
 

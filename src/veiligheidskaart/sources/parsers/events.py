@@ -150,7 +150,7 @@ def parse_records(path: Path, options: dict[str, Any]) -> Parsed:
         index=frame.index,
     )
     _locations(frame, cols, out, path.name, parsed)
-    parsed.events = _dedupe(out[out["occurred_at"].notna()], parsed)
+    parsed.events = _dedupe(out[out["occurred_at"].notna()], parsed, by_key="sleutel" in cols)
     _event_meta(parsed)
     return parsed
 
@@ -223,8 +223,11 @@ def _check_envelope(x: np.ndarray, y: np.ndarray, crs: str, file: str, parsed: P
         )
 
 
-def _dedupe(frame: pd.DataFrame, parsed: Parsed) -> pd.DataFrame:
-    key = ["occurred_at", "x_rd", "y_rd", "area_code", "category"]
+def _dedupe(frame: pd.DataFrame, parsed: Parsed, by_key: bool = False) -> pd.DataFrame:
+    """Same time, place and category is one event; with ``by_key`` the case number counts too."""
+    key = ["occurred_at", "x_rd", "y_rd", "area_code", "category"] + (
+        ["source_key"] if by_key else []
+    )
     counts = frame.groupby(key, dropna=False, sort=False)["row"].transform("size")
     frame = frame.assign(duplicates=counts - 1)
     unique = frame[~frame.duplicated(key, keep="first")]
