@@ -29,5 +29,8 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/bench_demo.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info src/*.egg-info

@@ -23,8 +23,8 @@ def test_missing_file_exits_2_and_names_it(tmp_path, capsys):
 
 
 def test_bad_row_exits_2_names_file_row_column_and_writes_nothing(tmp_path, capsys):
-    path = write_crime(tmp_path / "fout.csv", [("1.1.1", "BU99990101", "2024JJ00", "4"),
-                                               ("1.1.1", "BU99990102", "2024JJ13", "4")])  # fmt: skip
+    rows = [("1.1.1", "BU99990101", "2024JJ00", "4"), ("1.1.1", "BU99990102", "2024JJ13", "4")]
+    path = write_crime(tmp_path / "fout.csv", rows)
     before = table_counts()
     assert main(["import", "crime", str(path)]) == 2
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("fout:")]
