@@ -95,6 +95,7 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     notes: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    mismatched_codes: list[str] = field(default_factory=list)
 
     def note(self, key: str, count: int = 1) -> None:
         if count:

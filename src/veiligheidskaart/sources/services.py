@@ -21,6 +21,11 @@ from veiligheidskaart.sources.parsers.areas import parse_areas
 from veiligheidskaart.sources.parsers.benchmark import looks_like_benchmark, parse_benchmark
 from veiligheidskaart.sources.parsers.codelists import parse_codelist, parse_stadsdelen
 from veiligheidskaart.sources.parsers.events import parse_meldingen, parse_records
+from veiligheidskaart.sources.parsers.national import (
+    parse_benchmark_geojson,
+    parse_national,
+    sniff_layout,
+)
 from veiligheidskaart.sources.parsers.police import parse_crime, parse_overlast
 from veiligheidskaart.sources.parsers.population import parse_population
 from veiligheidskaart.sources.parsers.survey import parse_monitor, parse_panel
@@ -30,9 +35,20 @@ Progress = Callable[[str, int, int], None]
 
 
 def _crime(path: Path, options: dict[str, Any]) -> Parsed:
-    return (
-        parse_benchmark(path, options) if looks_like_benchmark(path) else parse_crime(path, options)
-    )
+    layout = sniff_layout(path) if path.is_file() else ""
+    if layout == "benchmark-geojson":
+        return parse_benchmark_geojson(path, options)
+    if layout == "national":
+        return parse_national(path, options)
+    if looks_like_benchmark(path):
+        return parse_benchmark(path, options)
+    return parse_crime(path, options)
+
+
+def _overlast(path: Path, options: dict[str, Any]) -> Parsed:
+    if path.is_file() and sniff_layout(path) == "national":
+        return parse_national(path, options | {"soort": "overlast"})
+    return parse_overlast(path, options)
 
 
 PARSERS: dict[str, Callable[[Path, dict[str, Any]], Parsed]] = {
@@ -41,7 +57,7 @@ PARSERS: dict[str, Callable[[Path, dict[str, Any]], Parsed]] = {
     "stadsdelen": parse_stadsdelen,
     "population": parse_population,
     "crime": _crime,
-    "overlast": parse_overlast,
+    "overlast": _overlast,
     "survey": parse_monitor,
     "panel": parse_panel,
     "meldingen": parse_meldingen,
@@ -93,7 +109,7 @@ def import_dataset(
         if rejected and not skip_invalid:
             raise ImportRejected(rejected)
         writers.drop_rejected_rows(parsed, rejected)
-        dataset, changed = _new_version(kind, parsed, path, sha)
+        dataset, changed = _new_version(kind, parsed, path, sha, writers.row_count(parsed))
         if not changed:
             return ImportResult(
                 dataset.pk,
@@ -110,6 +126,7 @@ def import_dataset(
             "notes": parsed.notes,
             "warnings": parsed.warnings[:200],
             "rejected": [p.line() for p in rejected[:1000]],
+            "codes_zonder_geometrie": parsed.mismatched_codes[:2000],
             "options": {k: str(v) for k, v in options.items()},
         }
         dataset.save(update_fields=["row_count", "report"])
@@ -118,7 +135,10 @@ def import_dataset(
     )
 
 
-def _new_version(kind: str, parsed: Parsed, path: Path, sha: str) -> tuple[Dataset, bool]:
+def _new_version(
+    kind: str, parsed: Parsed, path: Path, sha: str, rows: int
+) -> tuple[Dataset, bool]:
+    """The same file with the same rows to store is no change; otherwise a new version."""
     meta = parsed.meta
     period = f"{meta.period_start or ''}..{meta.period_end or ''}"
     if kind in ("areas", "codelist", "stadsdelen"):
@@ -127,7 +147,7 @@ def _new_version(kind: str, parsed: Parsed, path: Path, sha: str) -> tuple[Datas
     current = (
         Dataset.objects.select_for_update().filter(series_key=series_key, is_current=True).first()
     )
-    if current is not None and current.sha256 == sha:
+    if current is not None and current.sha256 == sha and current.row_count == rows:
         return current, False
     if current is not None:
         current.is_current = False

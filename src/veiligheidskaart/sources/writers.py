@@ -27,25 +27,33 @@ Progress = Callable[[str, int, int], None]
 
 
 class AreaIndex:
-    """Which codes are known, with or without geometry, and which gemeenten are loaded."""
+    """Which area each code means, and which gemeenten are loaded.
+
+    A code prefers the area with geometry (the same CBS code is taken as the same area in
+    another boundary year, and reported), then the area of the data's own vintage.
+    """
 
     def __init__(self, codes: Iterable[str], vintage: int | None) -> None:
         self.by_code: dict[str, int] = {}
         self.with_geometry: set[str] = set()
-        candidates = Area.objects.filter(code__in=set(codes)).values(
+        self.other_vintage: set[str] = set()
+        best: dict[str, tuple[int, int]] = {}
+        rows = Area.objects.filter(code__in=set(codes)).values(
             "id", "code", "vintage", "centroid_x"
         )
-        best: dict[str, tuple[int, int]] = {}
-        for row in candidates:
-            score = (row["vintage"] == vintage) * 4 + (row["centroid_x"] is not None) * 2
-            rank = (score, row["vintage"])
-            if row["code"] not in best or rank > best[row["code"]]:
-                best[row["code"]] = rank
-                self.by_code[row["code"]] = row["id"]
-                if row["centroid_x"] is not None:
-                    self.with_geometry.add(row["code"])
-                else:
-                    self.with_geometry.discard(row["code"])
+        for row in rows:
+            has_geometry = row["centroid_x"] is not None
+            rank = (has_geometry * 4 + (row["vintage"] == vintage) * 2, row["vintage"])
+            if row["code"] in best and rank <= best[row["code"]]:
+                continue
+            best[row["code"]] = rank
+            self.by_code[row["code"]] = row["id"]
+            self.with_geometry.discard(row["code"])
+            self.other_vintage.discard(row["code"])
+            if has_geometry:
+                self.with_geometry.add(row["code"])
+                if vintage and row["vintage"] != vintage:
+                    self.other_vintage.add(row["code"])
         self.loaded_gemeenten = set(
             Area.objects.filter(level__in=["wijk", "buurt"])
             .values_list("gemeente_code", flat=True)
@@ -102,18 +110,21 @@ def _attach_ids(frame: pd.DataFrame, parsed: Parsed, file: str) -> pd.DataFrame:
         )
     out_of_scope = unknown & ~in_scope
     parsed.note("rijen buiten bereik (gemeente niet geladen)", int(out_of_scope.sum()))
-    mismatch = (
-        codes.notna()
-        & ids.notna()
-        & codes.map(lambda c: c[:2] in ("WK", "BU") and c not in index.with_geometry)
-    )
-    parsed.note(
-        "codes zonder geometrie in geladen indeling (indelingsverschil)", int(mismatch.sum())
-    )
-    if mismatch.any():
-        parsed.note("distinct codes met indelingsverschil", int(codes[mismatch].nunique()))
+    _note_vintages(codes[codes.notna() & ids.notna()], index, parsed)
     frame = frame.assign(area_id=ids)
     return frame[~out_of_scope]
+
+
+def _note_vintages(codes: pd.Series, index: AreaIndex, parsed: Parsed) -> None:
+    """The vintage-mismatch report: codes without geometry, and geometry of another year."""
+    local = codes[codes.str[:2].isin(["WK", "BU"])]
+    no_geometry = local[~local.isin(index.with_geometry)]
+    other = local[local.isin(index.other_vintage)]
+    parsed.note("rijen met code zonder geometrie in de geladen indeling", len(no_geometry))
+    parsed.note("codes zonder geometrie in de geladen indeling", no_geometry.nunique())
+    parsed.note("rijen gekoppeld aan geometrie van een ander indelingsjaar", len(other))
+    parsed.note("codes met geometrie van een ander indelingsjaar", other.nunique())
+    parsed.mismatched_codes = sorted(set(no_geometry.unique()))
 
 
 def drop_rejected_rows(parsed: Parsed, problems: list[Problem]) -> None:
@@ -130,6 +141,12 @@ def drop_rejected_rows(parsed: Parsed, problems: list[Problem]) -> None:
 
 
 # ---------------------------------------------------------------- writing
+
+
+def row_count(parsed: Parsed) -> int:
+    """How many rows the import will store."""
+    frames = (parsed.kerncijfers, parsed.observations, parsed.events)
+    return len(parsed.areas) or next((len(f) for f in frames if f is not None), 0)
 
 
 def write(kind: str, dataset: Dataset, parsed: Parsed, progress: Progress) -> int:

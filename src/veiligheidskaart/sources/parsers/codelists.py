@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
-from veiligheidskaart.sources.parsers.common import gemeente_of, level_of
+from veiligheidskaart.sources.parsers.common import AREA_CODE, gemeente_of, level_of
 from veiligheidskaart.sources.parsing import (
     AreaRecord,
     ImportRejected,
@@ -37,7 +36,7 @@ def parse_codelist(path: Path, options: dict[str, Any]) -> Parsed:
     for row, key, title in zip(frame.index, frame["Key"], frame["Title"], strict=True):
         code = key.strip()
         level = level_of(code)
-        if not re.match(r"^(NL\d{2}|GM\d{4}|WK\d{6}|BU\d{8})$", code):
+        if not AREA_CODE.match(code):
             parsed.problems.append(
                 Problem(path.name, int(row), "Key", f"onbekende gebiedscode '{code}'")
             )

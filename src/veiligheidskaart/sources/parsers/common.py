@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,9 @@ from veiligheidskaart.sources.parsing import Problem
 from veiligheidskaart.sources.periods import PeriodError, is_incomplete_month, parse_period
 
 AREA_PREFIXES = ("NL", "GM", "WK", "BU", "SD", "FG")
+# Wijk and buurt parts are alphanumeric in some gemeenten (Amsterdam: BU0363AA01).
+AREA_CODE = re.compile(r"^(NL\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
+BUURT_CODE = re.compile(r"^BU\d{4}[0-9A-Z]{4}$")
 
 
 def gemeente_of(code: str) -> str:
@@ -30,7 +34,7 @@ def level_of(code: str) -> str:
 
 
 def check_area_codes(codes: pd.Series, file: str, column: str, problems: list[Problem]) -> None:
-    bad = ~codes.str.match(r"^(NL\d{2}|GM\d{4}|WK\d{6}|BU\d{8})$")
+    bad = ~codes.str.match(AREA_CODE)
     for row in codes.index[bad][:1000]:
         problems.append(Problem(file, int(row), column, f"onbekende gebiedscode '{codes[row]}'"))
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from veiligheidskaart.areas.geometry import NL_WGS84_BOUNDS, RD, RD_BOUNDS, WGS84, transformer
-from veiligheidskaart.sources.parsers.common import gemeente_of
+from veiligheidskaart.sources.parsers.common import BUURT_CODE, gemeente_of
 from veiligheidskaart.sources.parsing import (
     EVENT_COLUMNS,
     ImportRejected,
@@ -193,7 +193,7 @@ def _locations(
 ) -> None:
     if "buurtcode" in cols:
         codes = frame[cols["buurtcode"]].str.strip()
-        bad = ~codes.str.match(r"^BU\d{8}$")
+        bad = ~codes.str.match(BUURT_CODE)
         for row in codes.index[bad][:1000]:
             parsed.problems.append(
                 Problem(file, int(row), cols["buurtcode"], f"geen buurtcode: '{codes[row]}'")

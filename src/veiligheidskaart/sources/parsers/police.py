@@ -107,6 +107,7 @@ def _parse(
         period_end=max(valid_starts) if len(valid_starts) else None,
         published_on=published,
         licence=LICENCE,
+        vintage=int(options["jaar"]) if options.get("jaar") else None,
     )
     parsed.observations = obs
     return parsed
