@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from shapely import wkb
 
 from veiligheidskaart.areas.geometry import ZOOM_TOLERANCES, simplified_copies
@@ -319,26 +319,77 @@ def _assign_points(frame: pd.DataFrame) -> tuple[list[int | None], np.ndarray]:
     return ids, assignment
 
 
+AREA_FIELDS = ["level", "gemeente_code", "name", "dataset", "geometry_rd", "is_water",
+               "land_area_m2", "centroid_x", "centroid_y", "parent"]  # fmt: skip
+LEVEL_ORDER = ("land", "gemeente", "stadsdeel", "wijk", "buurt", "focusgebied")
+
+
 def write_areas(dataset: Dataset, records: list[AreaRecord], progress: Progress) -> int:
+    """Upsert areas by (code, vintage), parents before children, in bulk."""
     vintage = dataset.vintage or UNKNOWN_VINTAGE
-    existing = {
+    areas = {
         a.code: a for a in Area.objects.filter(code__in=[r.code for r in records], vintage=vintage)
     }
-    for i, rec in enumerate(records):
-        area = existing.get(rec.code) or Area(code=rec.code, vintage=vintage)
-        area.level, area.gemeente_code = rec.level, rec.gemeente_code
-        if rec.name and (rec.name != rec.code or not area.name):
-            area.name = rec.name
-        area.dataset = dataset
-        if rec.wkb is not None:
-            _set_geometry(area, rec)
-        area.save()
-        existing[rec.code] = area
-        if i % 500 == 0:
-            progress("gebieden", i, len(records))
-    _link_parents(records, existing, vintage)
-    progress("gebieden", len(records), len(records))
+    parents = _outside_parents(records, areas.keys(), vintage)
+    done = 0
+    for level in LEVEL_ORDER:
+        level_records = [r for r in records if r.level == level]
+        new, changed = [], []
+        for rec in level_records:
+            area = areas.get(rec.code)
+            if area is None:
+                area = Area(code=rec.code, vintage=vintage)
+                new.append(area)
+            else:
+                changed.append(area)
+            _fill(
+                area,
+                rec,
+                dataset,
+                areas.get(rec.parent_code or "") or parents.get(rec.parent_code or ""),
+            )
+            areas[rec.code] = area
+        Area.objects.bulk_update(changed, AREA_FIELDS, batch_size=500)
+        Area.objects.bulk_create(new, batch_size=BATCH)
+        _read_back_ids(new, vintage)
+        done += len(level_records)
+        progress("gebieden", done, len(records))
+    _store_shapes(areas.values())
     return len(records)
+
+
+def _fill(area: Area, rec: AreaRecord, dataset: Dataset, parent: Area | None) -> None:
+    area.level, area.gemeente_code, area.dataset = rec.level, rec.gemeente_code, dataset
+    if rec.name and (rec.name != rec.code or not area.name):
+        area.name = rec.name
+    if parent is not None:
+        area.parent = parent
+    if rec.wkb is not None:
+        _set_geometry(area, rec)
+
+
+def _outside_parents(records: list[AreaRecord], in_file: Any, vintage: int) -> dict[str, Area]:
+    """Parents named by the file but not in it: the same vintage first, else the latest."""
+    codes = {r.parent_code for r in records if r.parent_code} - set(in_file)
+    found: dict[str, Area] = {}
+    for parent in Area.objects.filter(code__in=codes).order_by("vintage"):
+        if parent.code not in found or parent.vintage == vintage:
+            found[parent.code] = parent
+    return found
+
+
+def _read_back_ids(new: list[Area], vintage: int) -> None:
+    """Backends without RETURNING on bulk insert leave pk empty: read the ids back."""
+    missing = [a for a in new if a.pk is None]
+    if not missing:
+        return
+    ids = dict(
+        Area.objects.filter(vintage=vintage, code__in=[a.code for a in missing]).values_list(
+            "code", "id"
+        )
+    )
+    for area in missing:
+        area.pk = ids[area.code]
 
 
 def _set_geometry(area: Area, rec: AreaRecord) -> None:
@@ -353,25 +404,19 @@ def _set_geometry(area: Area, rec: AreaRecord) -> None:
     area._pending_shapes = simplified_copies(geom)  # type: ignore[attr-defined]
 
 
-def _link_parents(records: list[AreaRecord], areas: dict[str, Area], vintage: int) -> None:
-    parent_codes = {r.parent_code for r in records if r.parent_code} - areas.keys()
-    for parent in Area.objects.filter(code__in=parent_codes).order_by("vintage"):
-        if parent.vintage in (vintage, UNKNOWN_VINTAGE) or parent.code not in areas:
-            areas[parent.code] = parent
-    shapes = []
-    for rec in records:
-        area = areas[rec.code]
-        parent = areas.get(rec.parent_code or "")
-        if parent is not None and area.parent_id != parent.pk:
-            area.parent = parent
-            area.save(update_fields=["parent"])
-        pending = getattr(area, "_pending_shapes", None)
-        if pending:
-            shapes += [
-                AreaShape(area=area, zoom=z, tolerance_m=ZOOM_TOLERANCES[z], geojson=g)
-                for z, g in pending.items()
-            ]
+def _store_shapes(areas: Iterable[Area]) -> None:
+    shapes = [
+        AreaShape(area=area, zoom=zoom, tolerance_m=ZOOM_TOLERANCES[zoom], geojson=geojson)
+        for area in areas
+        for zoom, geojson in getattr(area, "_pending_shapes", {}).items()
+    ]
     AreaShape.objects.bulk_create(shapes, batch_size=BATCH)
+
+
+def preferred_area(code: str) -> Area | None:
+    """The area a code means: the one with geometry first, then the latest vintage."""
+    no_geometry = Case(When(centroid_x__isnull=False, then=0), default=1)
+    return Area.objects.filter(code=code).order_by(no_geometry, "-vintage").first()
 
 
 def write_stadsdelen(dataset: Dataset, members: list[AreaRecord]) -> int:
@@ -379,13 +424,13 @@ def write_stadsdelen(dataset: Dataset, members: list[AreaRecord]) -> int:
     if not members:
         return 0
     gemeente_code = members[0].gemeente_code
-    gemeente = Area.objects.filter(code=gemeente_code).order_by("-vintage").first()
+    gemeente = preferred_area(gemeente_code)
     vintage = gemeente.vintage if gemeente else UNKNOWN_VINTAGE
     dataset.vintage = vintage
     dataset.save(update_fields=["vintage"])
     by_name: dict[str, list[Area]] = {}
     for rec in members:
-        member = Area.objects.filter(code=rec.code).order_by("-vintage").first()
+        member = preferred_area(rec.code)
         if member is not None:
             by_name.setdefault(rec.name, []).append(member)
     for nn, (name, areas) in enumerate(sorted(by_name.items()), start=1):
@@ -403,9 +448,7 @@ def write_stadsdelen(dataset: Dataset, members: list[AreaRecord]) -> int:
                 AreaRecord(code, name, "stadsdeel", gemeente_code, wkb=shapely.to_wkb(union)),
             )
             stadsdeel.save()
-            _link_parents(
-                [AreaRecord(code, name, "stadsdeel", gemeente_code)], {code: stadsdeel}, vintage
-            )
+            _store_shapes([stadsdeel])
         ids = [a.pk for a in areas]
         Area.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids, level="buurt")).update(
             stadsdeel=stadsdeel
