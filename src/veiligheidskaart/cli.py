@@ -149,6 +149,74 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+SHOWN_PROBLEMS = 10
+
+
+def _report_problems(problems: Sequence[Any]) -> None:
+    """Show the first problems; every one goes to a validation report in VK_DATA_DIR."""
+    for problem in problems[1:SHOWN_PROBLEMS]:
+        print(f"  {problem.line()}", file=sys.stderr)
+    if len(problems) <= SHOWN_PROBLEMS:
+        return
+    from django.conf import settings
+
+    folder = Path(settings.VK_DATA_DIR) / "importrapporten"
+    folder.mkdir(parents=True, exist_ok=True)
+    report = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{Path(problems[0].file).name}.txt"
+    report.write_text("".join(p.line() + "\n" for p in problems), encoding="utf-8")
+    print(f"  … alle {len(problems)} problemen staan in {report}", file=sys.stderr)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Fetch open data online (CBS OData v3, PDOK OGC API), write the file, then import it."""
+    from django.conf import settings
+
+    from veiligheidskaart.sources import connectors
+
+    out = Path(args.out) if args.out else Path(settings.VK_DATA_DIR) / "downloads"
+    label = f"ophalen {args.table}" if args.source == "cbs" else f"ophalen {args.layer}"
+
+    def page(message: str) -> None:
+        print(f"[{label}] {message}", file=sys.stderr, flush=True)
+
+    try:
+        if args.source == "cbs":
+            if not args.gemeente and not args.alle_gemeenten:
+                raise UsageError("geef --gemeente GMxxxx of --alle-gemeenten op")
+            result = connectors.fetch_and_import_cbs(
+                args.table, None if args.alle_gemeenten else args.gemeente, out,
+                catalogus=args.catalogus, importeren=not args.alleen_ophalen, progress=page,
+                import_progress=ProgressPrinter(f"import {args.table}"),
+            )  # fmt: skip
+        else:
+            result = connectors.fetch_and_import_pdok(
+                args.jaar, args.gemeente, out, importeren=not args.alleen_ophalen,
+                progress=page, import_progress=ProgressPrinter(f"import {args.layer}"),
+            )  # fmt: skip
+    except connectors.FetchInputError as exc:
+        raise UsageError(str(exc)) from exc
+    except connectors.FetchError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 1
+    _print_fetched(result)
+    return 0
+
+
+def _print_fetched(result: Any) -> None:
+    print(f"opgeslagen: {result.path} ({result.rows} rijen)")
+    imported = result.imported
+    if imported is None:
+        why = "--alleen-ophalen" if result.kind else "geen importsoort voor deze tabel"
+        print(f"niet geïmporteerd ({why})")
+        return
+    state = "ongewijzigd"
+    if imported.changed:
+        state = f"versie {imported.version}, {imported.rows} rijen"
+    print(f"{result.path.name}: {result.kind}, {state} (dataset {imported.dataset_id})")
+    for warning in imported.warnings[:20]:
+        print(f"  waarschuwing: {warning}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="veiligheidskaart", description="Veiligheidskaart")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -193,6 +261,20 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--email")
     create.add_argument("--password")
     create.add_argument("--stadsdeel", action="append", help="stadsdeelcode (herhaalbaar)")
+    fetch = add("fetch", cmd_fetch, "haal open data online op en importeer die")
+    fetch_sub = fetch.add_subparsers(dest="source", required=True)
+    cbs = fetch_sub.add_parser("cbs", help="CBS-tabel via OData v3, ook de politiecijfers")
+    cbs.add_argument("table", help="tabel-id, bijvoorbeeld 47018NED")
+    cbs.add_argument("--gemeente", help="gemeentecode, bijvoorbeeld GM0153")
+    cbs.add_argument("--alle-gemeenten", action="store_true", help="geen gemeentefilter")
+    cbs.add_argument("--catalogus", choices=["politie", "cbs"])
+    pdok = fetch_sub.add_parser("pdok", help="buurtgrenzen via PDOK OGC API Features")
+    pdok.add_argument("layer", choices=["wijkenbuurten"])
+    pdok.add_argument("--jaar", type=int, required=True)
+    pdok.add_argument("--gemeente", required=True, help="gemeentecode, bijvoorbeeld GM0153")
+    for p in (cbs, pdok):
+        p.add_argument("--out", help="map voor het bestand (standaard VK_DATA_DIR/downloads)")
+        p.add_argument("--alleen-ophalen", action="store_true", help="niet importeren")
     return parser
 
 
@@ -206,8 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.func(args))
         except ImportRejected as exc:
             print(f"fout: {exc}", file=sys.stderr)
-            for problem in exc.problems[1:200]:
-                print(f"  {problem.line()}", file=sys.stderr)
+            _report_problems(exc.problems)
             return 2
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)

@@ -181,6 +181,51 @@ def read_table(
     return frame
 
 
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def read_excel_table(path: Path, required: Iterable[str], date_format: str) -> pd.DataFrame:
+    """The first sheet of an Excel file as strings; merged header cells are refused."""
+    import openpyxl
+
+    name = path.name
+    try:
+        book = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a broken or foreign file
+        raise ImportRejected(
+            [Problem(name, None, None, f"geen leesbaar Excel-bestand: {exc}")]
+        ) from exc
+    sheet = book.worksheets[0]
+    merged = [str(r) for r in sheet.merged_cells.ranges if r.min_row == 1]
+    if merged:
+        raise ImportRejected([Problem(name, 1, merged[0], "samengevoegde kopcellen; gebruik één "
+                                      "kopregel met één naam per kolom")])  # fmt: skip
+    rows = [[_cell_text(v, date_format) for v in row] for row in sheet.iter_rows(values_only=True)]
+    if not rows or not any(rows[0]):
+        raise ImportRejected([Problem(name, None, None, "het werkblad is leeg")])
+    frame = pd.DataFrame(rows[1:], columns=[c.strip() for c in rows[0]])
+    frame = frame[[c for c in frame.columns if c]]
+    missing = [col for col in required if col not in frame.columns]
+    if missing:
+        raise ImportRejected([Problem(name, 1, col, "kolom ontbreekt") for col in missing])
+    if frame.empty:
+        raise ImportRejected([Problem(name, None, None, "het bestand heeft geen gegevensrijen")])
+    frame.index = range(2, len(frame) + 2)
+    return frame
+
+
+def _cell_text(value: object, date_format: str) -> str:
+    from datetime import datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime(date_format)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def resolve_column(columns: Iterable[str], name: str) -> str | None:
     """A column by exact name, or by CBS name prefix (``AantalInwoners`` → ``AantalInwoners_5``)."""
     columns = list(columns)

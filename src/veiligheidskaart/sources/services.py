@@ -18,7 +18,11 @@ from django.db import transaction
 from veiligheidskaart.sources import writers
 from veiligheidskaart.sources.models import Dataset
 from veiligheidskaart.sources.parsers.areas import parse_areas
-from veiligheidskaart.sources.parsers.benchmark import looks_like_benchmark, parse_benchmark
+from veiligheidskaart.sources.parsers.benchmark import (
+    looks_like_benchmark,
+    parse_benchmark,
+    parse_benchmark_typed,
+)
 from veiligheidskaart.sources.parsers.codelists import parse_codelist, parse_stadsdelen
 from veiligheidskaart.sources.parsers.events import parse_meldingen, parse_records
 from veiligheidskaart.sources.parsers.national import (
@@ -40,7 +44,10 @@ def _crime(path: Path, options: dict[str, Any]) -> Parsed:
         return parse_benchmark_geojson(path, options)
     if layout == "national":
         return parse_national(path, options)
-    if looks_like_benchmark(path):
+    benchmark = looks_like_benchmark(path)
+    if benchmark == "typed":
+        return parse_benchmark_typed(path, options)
+    if benchmark == "statline":
         return parse_benchmark(path, options)
     return parse_crime(path, options)
 

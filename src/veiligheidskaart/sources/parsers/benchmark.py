@@ -12,7 +12,13 @@ from typing import Any
 
 import pandas as pd
 
-from veiligheidskaart.sources.parsers.common import check_duplicate_keys, parse_period_column
+from veiligheidskaart.sources.parsers.common import (
+    check_area_codes,
+    check_duplicate_keys,
+    option_date,
+    parse_period_column,
+    scope_of,
+)
 from veiligheidskaart.sources.parsing import (
     OBSERVATION_COLUMNS,
     Meta,
@@ -20,6 +26,7 @@ from veiligheidskaart.sources.parsing import (
     Problem,
     parse_counts,
     read_table,
+    resolve_column,
 )
 
 TABLE = "83648NED"
@@ -44,9 +51,46 @@ def soort_key(label: str) -> str:
     return f"CRI{match.group(1).ljust(4, '0')}" if match else label
 
 
-def looks_like_benchmark(path: Path) -> bool:
+def looks_like_benchmark(path: Path) -> str:
+    """'statline' (labels), 'typed' (OData TypedDataSet keys) or '' for another table."""
     head = path.read_bytes()[:400].decode("utf-8-sig", errors="replace")
-    return "Soort misdrijf" in head and "Regio's" in head
+    if "Soort misdrijf" in head and "Regio's" in head:
+        return "statline"
+    return "typed" if "RegioS" in head and "TotaalGeregistreerdeMisdrijven" in head else ""
+
+
+def parse_benchmark_typed(path: Path, options: dict[str, Any]) -> Parsed:
+    """The OData TypedDataSet download: keys instead of labels, regions by code."""
+    frame = read_table(
+        path, ["SoortMisdrijf", "RegioS", "Perioden", "TotaalGeregistreerdeMisdrijven"]
+    )
+    file = path.name
+    parsed = Parsed(Meta("CBS", TABLE, licence="CC BY 4.0 (CBS)"))
+    regions = frame["RegioS"].str.strip().replace({"NL01": "NL00"})
+    check_area_codes(regions, file, "RegioS", parsed.problems)
+    starts, grains = parse_period_column(frame["Perioden"], file, "Perioden", parsed.problems)
+    parts = []
+    for name, suffix in (("TotaalGeregistreerdeMisdrijven", ""),
+                         ("GeregistreerdeMisdrijvenPer1000Inw", ".per1000")):  # fmt: skip
+        column = resolve_column(frame.columns, name)
+        if column is None:
+            continue
+        values, status = parse_counts(frame[column], file, column, parsed.problems)
+        parts.append(pd.DataFrame({
+            "source_code": frame["SoortMisdrijf"].str.strip() + suffix, "area_code": regions,
+            "period_start": starts, "granularity": grains, "value": values, "lower": None,
+            "upper": None, "sample_size": None, "status": status, "row": frame.index,
+        }, index=frame.index))  # fmt: skip
+    obs = pd.concat(parts)[OBSERVATION_COLUMNS]
+    obs = check_duplicate_keys(obs, ["source_code", "area_code", "period_start", "granularity"],
+                               file, "RegioS", parsed.problems)  # fmt: skip
+    valid = obs["period_start"].dropna()
+    parsed.meta.area_scope = scope_of(regions)
+    parsed.meta.published_on = option_date(options, "gepubliceerd")
+    parsed.meta.period_start = min(valid) if len(valid) else None
+    parsed.meta.period_end = max(valid) if len(valid) else None
+    parsed.observations = obs
+    return parsed
 
 
 def parse_benchmark(path: Path, options: dict[str, Any]) -> Parsed:

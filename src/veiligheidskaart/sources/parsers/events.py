@@ -19,10 +19,12 @@ from veiligheidskaart.areas.geometry import NL_WGS84_BOUNDS, RD, RD_BOUNDS, WGS8
 from veiligheidskaart.sources.parsers.common import BUURT_CODE, gemeente_of
 from veiligheidskaart.sources.parsing import (
     EVENT_COLUMNS,
+    EXCEL_SUFFIXES,
     ImportRejected,
     Meta,
     Parsed,
     Problem,
+    read_excel_table,
     read_table,
     read_text,
 )
@@ -115,13 +117,14 @@ def parse_records(path: Path, options: dict[str, Any]) -> Parsed:
     """A municipal CSV through a TOML mapping that names the columns and the categories."""
     mapping = _mapping(path, options)
     files, cols = mapping.get("bestand", {}), mapping.get("kolommen", {})
-    required = [cols[k] for k in ("datum", "categorie") if k in cols]
-    frame = read_table(
-        path,
-        required,
-        encoding=files.get("encoding", "utf-8"),
-        separator=files.get("scheidingsteken"),
-    )
+    _check_mapping(cols, Path(str(options["mapping"])).name)
+    required = [v for k, v in cols.items() if k != "datumformaat"]
+    date_format = cols.get("datumformaat", "%d-%m-%Y")
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        frame = read_excel_table(path, required, date_format)
+    else:
+        frame = read_table(path, required, encoding=files.get("encoding", "utf-8"),
+                           separator=files.get("scheidingsteken"))  # fmt: skip
     ds = mapping.get("dataset", {})
     parsed = Parsed(
         Meta(
@@ -130,9 +133,7 @@ def parse_records(path: Path, options: dict[str, Any]) -> Parsed:
             classification=ds.get("classificatie", "vertrouwelijk"),
         )
     )
-    when = _local_times(
-        frame[cols["datum"]], cols.get("datumformaat", "%d-%m-%Y"), path.name, cols["datum"], parsed
-    )
+    when = _local_times(frame[cols["datum"]], date_format, path.name, cols["datum"], parsed)
     categories = frame[cols["categorie"]].str.strip()
     indicator = categories.map(mapping.get("categorieen", {})).fillna("")
     parsed.note("categorieën zonder indicator", int((indicator == "").sum()))
@@ -153,6 +154,19 @@ def parse_records(path: Path, options: dict[str, Any]) -> Parsed:
     parsed.events = _dedupe(out[out["occurred_at"].notna()], parsed, by_key="sleutel" in cols)
     _event_meta(parsed)
     return parsed
+
+
+LOCATION_KEYS = (("buurtcode",), ("x", "y"), ("lon", "lat"))
+
+
+def _check_mapping(cols: dict[str, str], mapping_name: str) -> None:
+    """The mapping names a date, a category and one kind of location."""
+    missing = [key for key in ("datum", "categorie") if key not in cols]
+    if not any(all(k in cols for k in keys) for keys in LOCATION_KEYS):
+        missing.append("buurtcode, x+y (RD) of lon+lat (WGS84)")
+    if missing:
+        raise ImportRejected([Problem(mapping_name, None, "[kolommen]",
+                                      f"mapping noemt geen {', '.join(missing)}")])  # fmt: skip
 
 
 def _mapping(path: Path, options: dict[str, Any]) -> dict[str, Any]:
