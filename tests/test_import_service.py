@@ -67,7 +67,7 @@ def test_unknown_code_in_loaded_gemeente_rejects_the_whole_file(testdorp):
     with pytest.raises(ImportRejected) as caught:
         import_dataset("crime", path, {})
     assert str(caught.value).startswith(
-        "c.csv, rij 3, kolom 'gebiedscode': gebiedscode 'BU99900077'"
+        "c.csv, rij 3, kolom 'WijkenEnBuurten': gebiedscode 'BU99900077'"
     )
     assert table_counts() == before
 

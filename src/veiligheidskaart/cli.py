@@ -252,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--mapping")
     imp.add_argument("--gepubliceerd", help="publicatiedatum JJJJ-MM-DD")
     imp.add_argument("--tabel", help="tabel-id, bijvoorbeeld 85984NED")
+    imp.add_argument(
+        "--crs", help="coördinaatstelsel van een CSV met WKT (EPSG:4326 of EPSG:28992)"
+    )
     users = add("users", cmd_users, "gebruikers beheren")
     users_sub = users.add_subparsers(dest="action", required=True)
     users_sub.add_parser("list")

@@ -96,6 +96,7 @@ class Parsed:
     notes: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     mismatched_codes: list[str] = field(default_factory=list)
+    area_column: str = "gebiedscode"  # the file's own column, named in problems
 
     def note(self, key: str, count: int = 1) -> None:
         if count:
@@ -121,6 +122,9 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
         raise ImportRejected(
             [Problem(name, None, None, "dit is een zip-archief, geen tekstbestand")]
         )
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ImportRejected([Problem(name, None, None, "het bestand is UTF-16-gecodeerd; "
+                                      "sla het op als CSV UTF-8")])  # fmt: skip
     if b"\x00" in raw[:4096]:
         raise ImportRejected([Problem(name, None, None, "dit is een binair bestand, geen tekst")])
     try:

@@ -104,7 +104,7 @@ def _attach_ids(frame: pd.DataFrame, parsed: Parsed, file: str) -> pd.DataFrame:
             Problem(
                 file,
                 int(row),
-                "gebiedscode",
+                parsed.area_column,
                 f"gebiedscode '{code}' is onbekend in een geladen gemeente",
             )
         )

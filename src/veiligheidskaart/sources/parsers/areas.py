@@ -8,9 +8,11 @@ guessed; invalid geometry is repaired with ``make_valid`` and each repair is rep
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely import wkb, wkt
 from shapely.geometry.base import BaseGeometry
@@ -44,7 +46,9 @@ def parse_areas(path: Path, options: dict[str, Any]) -> Parsed:
     else:
         rows, geoms, crs = _read_vector(path, options)
     parsed = Parsed(Meta("CBS/PDOK", "wijkenbuurtkaart", licence="CC BY 4.0 (CBS)"))
-    attrs = _resolve_fields(rows[0].keys() if rows else [], path.name)
+    if not rows:
+        raise ImportRejected([Problem(path.name, None, None, "het bestand heeft geen gebieden")])
+    attrs = _resolve_fields(rows[0].keys(), path.name)
     only = options.get("gemeente")
     selected = [
         (i, r) for i, r in enumerate(rows) if not only or _get(r, attrs, "gemeentecode") == only
@@ -91,7 +95,10 @@ def _read_vector(
     for i, blob in enumerate(geometry):
         if blob is None:
             raise ImportRejected([Problem(path.name, i + 2, "geometry", "geometrie ontbreekt")])
-        geoms.append(wkb.loads(bytes(blob)))
+        with warnings.catch_warnings():  # NaN coordinates are reported by _finite
+            warnings.simplefilter("ignore", RuntimeWarning)
+            geom = wkb.loads(bytes(blob))
+        geoms.append(_finite(geom, path.name, i + 2, "geometry"))
     return rows, geoms, crs
 
 
@@ -121,13 +128,34 @@ def _read_wkt_csv(
     geoms = []
     for row, text in frame[column].items():
         try:
-            geoms.append(wkt.loads(text))
+            geoms.append(_finite(wkt.loads(text), path.name, int(row), column))
         except shapely.errors.GEOSException as exc:
             raise ImportRejected(
-                [Problem(path.name, int(row), column, f"ongeldige WKT: {exc}")]
+                [
+                    Problem(
+                        path.name, int(row), column, f"ongeldige WKT: {str(exc).split(': ', 1)[-1]}"
+                    )
+                ]
             ) from exc
     rows = frame.drop(columns=[column]).to_dict("records")
     return rows, geoms, str(options.get("crs") or WGS84)
+
+
+def _geos_reason(exc: Exception) -> str:
+    return str(exc).split(": ", 1)[-1]  # drop the GEOS class name
+
+
+def _finite(geom: BaseGeometry, file: str, row: int, column: str) -> BaseGeometry:
+    if not np.isfinite(shapely.get_coordinates(geom)).all():
+        raise ImportRejected(
+            [Problem(file, row, column, "coördinaten zijn geen getal (NaN of oneindig)")]
+        )
+    return geom
+
+
+def _bounds_text(bounds: tuple[float, ...], crs: str) -> str:
+    digits = 0 if crs == RD else 4
+    return ", ".join(f"{float(v):.{digits}f}" for v in bounds)
 
 
 def _crs_name(crs: str | None, file: str) -> str:
@@ -158,7 +186,8 @@ def _check_crs_range(geoms: list[BaseGeometry], crs: str, file: str) -> None:
                     file,
                     None,
                     "geometry",
-                    f"coördinaten liggen buiten Nederland ({crs}, grenzen {bounds})",
+                    f"coördinaten liggen buiten Nederland ({crs}, "
+                    f"grenzen {_bounds_text(bounds, crs)})",
                 )
             ]
         )

@@ -58,7 +58,7 @@ def parse_meldingen(path: Path, options: dict[str, Any]) -> Parsed:
             parsed.problems or [Problem(path.name, None, None, "geen geldige meldingen")]
         )
     lon, lat = frame.pop("lon").to_numpy(float), frame.pop("lat").to_numpy(float)
-    _check_envelope(lon, lat, WGS84, path.name, parsed)
+    _check_envelope(lon, lat, frame["row"].to_numpy(), WGS84, path.name, "coordinates", parsed)
     frame["x_rd"], frame["y_rd"] = transformer(WGS84, RD).transform(lon, lat)
     parsed.events = _dedupe(frame, parsed)
     _event_meta(parsed)
@@ -213,6 +213,7 @@ def _locations(
                 Problem(file, int(row), cols["buurtcode"], f"geen buurtcode: '{codes[row]}'")
             )
         out["area_code"] = codes.where(~bad)
+        parsed.area_column = cols["buurtcode"]
         return
     crs = RD if "x" in cols else WGS84
     xcol, ycol = (cols["x"], cols["y"]) if crs == RD else (cols["lon"], cols["lat"])
@@ -220,21 +221,21 @@ def _locations(
     y = pd.to_numeric(frame[ycol].str.replace(",", ".", regex=False), errors="coerce")
     parsed.note("zonder locatie", int((x.isna() | y.isna()).sum()))
     ok = x.notna() & y.notna()
-    _check_envelope(x[ok].to_numpy(), y[ok].to_numpy(), crs, file, parsed)
+    _check_envelope(x[ok].to_numpy(), y[ok].to_numpy(), x.index[ok].to_numpy(), crs, file,
+                    xcol, parsed)  # fmt: skip
     if crs == WGS84:
         x, y = transformer(WGS84, RD).transform(x.to_numpy(), y.to_numpy())
     out["x_rd"], out["y_rd"] = x, y
 
 
-def _check_envelope(x: np.ndarray, y: np.ndarray, crs: str, file: str, parsed: Parsed) -> None:
+def _check_envelope(x: np.ndarray, y: np.ndarray, rows: np.ndarray, crs: str, file: str,
+                    column: str, parsed: Parsed) -> None:  # fmt: skip
+    """One problem per point outside the Netherlands (the first 1000)."""
     box = NL_WGS84_BOUNDS if crs == WGS84 else RD_BOUNDS
     outside = (x < box[0]) | (y < box[1]) | (x > box[2]) | (y > box[3])
-    if outside.any():
-        parsed.problems.append(
-            Problem(
-                file, None, "coördinaten", f"{int(outside.sum())} punten buiten Nederland ({crs})"
-            )
-        )
+    for row, px, py in list(zip(rows[outside], x[outside], y[outside], strict=True))[:1000]:
+        reason = f"punt ({px:g}, {py:g}) ligt buiten Nederland ({crs})"
+        parsed.problems.append(Problem(file, int(row), column, reason))
 
 
 def _dedupe(frame: pd.DataFrame, parsed: Parsed, by_key: bool = False) -> pd.DataFrame:

@@ -110,4 +110,5 @@ def _parse(
         vintage=int(options["jaar"]) if options.get("jaar") else None,
     )
     parsed.observations = obs
+    parsed.area_column = "WijkenEnBuurten"
     return parsed

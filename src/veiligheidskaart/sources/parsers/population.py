@@ -68,6 +68,7 @@ def parse_population(path: Path, options: dict[str, Any]) -> Parsed:
     parsed.meta.area_scope = scope_of(codes)
     parsed.meta.period_start = pd.Timestamp(year, 1, 1).date()
     parsed.meta.period_end = parsed.meta.period_start
+    parsed.area_column = code_col
     return parsed
 
 

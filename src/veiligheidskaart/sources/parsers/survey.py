@@ -75,6 +75,7 @@ def parse_monitor(path: Path, options: dict[str, Any]) -> Parsed:
     wide["sample_size"] = None
     wide["status"] = wide["value"].map(lambda v: "final" if pd.notna(v) else "secret")
     parsed.observations = wide[OBSERVATION_COLUMNS]
+    parsed.area_column = "RegioS"
     parsed.meta.area_scope = scope_of(regions)
     _period_meta(parsed)
     return parsed
@@ -120,6 +121,7 @@ def parse_panel(path: Path, options: dict[str, Any]) -> Parsed:
     )
     parsed.note("cellen met n < 50 (worden onderdrukt getoond)", int((sizes < 50).sum()))
     parsed.observations = obs[OBSERVATION_COLUMNS]
+    parsed.area_column = "wijkcode"
     parsed.meta.area_scope = scope_of(codes)
     _period_meta(parsed)
     return parsed
