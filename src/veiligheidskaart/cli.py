@@ -66,6 +66,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             "mapping": args.mapping,
             "gepubliceerd": args.gepubliceerd,
             "tabel": args.tabel,
+            "crs": args.crs,
         }.items()
         if v
     }
