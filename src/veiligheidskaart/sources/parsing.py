@@ -245,17 +245,21 @@ def parse_counts(
     series: pd.Series, file: str, column: str, problems: list[Problem]
 ) -> tuple[pd.Series, pd.Series]:
     """CBS count cells → (float values, status). '.' is secret, blank not applicable."""
-    text = series.str.strip()
+    numeric = pd.to_numeric(series, errors="coerce")  # the fast path: plain numbers
     status = pd.Series("final", index=series.index, dtype=object)
-    status[text == "."] = "secret"
-    status[text == ""] = "not_applicable"
-    numeric = pd.to_numeric(
-        text.str.replace(",", ".", regex=False).where(status == "final"), errors="coerce"
-    )
+    odd = numeric.isna()
+    if odd.any():
+        text = series[odd].astype(str).str.strip()
+        status[text.index[text == "."]] = "secret"
+        status[text.index[text == ""]] = "not_applicable"
+        rest = text[(text != ".") & (text != "")]
+        numeric[rest.index] = pd.to_numeric(
+            rest.str.replace(",", ".", regex=False), errors="coerce"
+        )
     bad = (status == "final") & numeric.isna()
     for row in series.index[bad][:1000]:
         problems.append(Problem(file, int(row), column, f"geen getal: '{series[row]}'"))
     negative = numeric < 0
     for row in series.index[negative.fillna(False)][:1000]:
         problems.append(Problem(file, int(row), column, f"negatief aantal: {series[row]}"))
-    return numeric, status
+    return numeric.astype(float), status

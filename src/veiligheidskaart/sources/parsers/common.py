@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,16 @@ AREA_PREFIXES = ("NL", "GM", "WK", "BU", "SD", "FG")
 # Wijk and buurt parts are alphanumeric in some gemeenten (Amsterdam: BU0363AA01).
 AREA_CODE = re.compile(r"^(NL\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
 BUURT_CODE = re.compile(r"^BU\d{4}[0-9A-Z]{4}$")
+
+
+def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """Apply ``func`` once per distinct value: large CBS tables repeat few keys many times."""
+    lookup = {value: func(value) for value in series.unique()}
+    return series.map(lookup)
+
+
+def strip(series: pd.Series) -> pd.Series:
+    return map_unique(series, lambda v: v.strip() if isinstance(v, str) else v)
 
 
 def gemeente_of(code: str) -> str:
@@ -34,7 +45,7 @@ def level_of(code: str) -> str:
 
 
 def check_area_codes(codes: pd.Series, file: str, column: str, problems: list[Problem]) -> None:
-    bad = ~codes.str.match(AREA_CODE)
+    bad = ~map_unique(codes, lambda c: bool(AREA_CODE.match(c))).astype(bool)
     for row in codes.index[bad][:1000]:
         problems.append(Problem(file, int(row), column, f"onbekende gebiedscode '{codes[row]}'"))
 
@@ -49,8 +60,8 @@ def parse_period_column(
             lookup[code] = parse_period(code)
         except PeriodError:
             lookup[code] = (None, None)
-    starts = periods.map(lambda c: lookup[c][0])
-    grains = periods.map(lambda c: lookup[c][1])
+    starts = periods.map({code: parsed[0] for code, parsed in lookup.items()})
+    grains = periods.map({code: parsed[1] for code, parsed in lookup.items()})
     for row in periods.index[starts.isna()][:1000]:
         problems.append(Problem(file, int(row), column, f"onbekende periodecode '{periods[row]}'"))
     return starts, grains
@@ -61,9 +72,10 @@ def mark_incomplete(frame: pd.DataFrame, published: date | None) -> int:
     if published is None:
         return 0
     months = frame["granularity"] == "month"
-    late = months & frame["period_start"].map(
-        lambda start: start is not None and is_incomplete_month(start, published)
-    )
+    late = months & map_unique(
+        frame["period_start"],
+        lambda start: start is not None and is_incomplete_month(start, published),
+    ).astype(bool)
     late &= frame["status"].isin(["final", "provisional"])
     frame.loc[late, "status"] = "incomplete"
     return int(late.sum())

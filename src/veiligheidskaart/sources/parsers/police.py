@@ -19,6 +19,7 @@ from veiligheidskaart.sources.parsers.common import (
     option_date,
     parse_period_column,
     scope_of,
+    strip,
 )
 from veiligheidskaart.sources.parsing import (
     OBSERVATION_COLUMNS,
@@ -71,12 +72,12 @@ def _parse(
     value_col = resolve_column(frame.columns, topic) or topic
     parsed = Parsed(Meta(PUBLISHER, "", licence=LICENCE))
     problems = parsed.problems
-    areas = frame["WijkenEnBuurten"].str.strip()
+    areas = strip(frame["WijkenEnBuurten"])
     check_area_codes(areas, file, "WijkenEnBuurten", problems)
     starts, grains = parse_period_column(frame["Perioden"], file, "Perioden", problems)
     values, status = parse_counts(frame[value_col], file, value_col, problems)
     obs = pd.DataFrame({
-        "source_code": frame[dimension].str.strip(),
+        "source_code": strip(frame[dimension]),
         "area_code": areas,
         "period_start": starts,
         "granularity": grains,
