@@ -151,17 +151,22 @@ def sniff_separator(text: str) -> str:
 def read_table(
     path: Path, required: Iterable[str], encoding: str = "utf-8", separator: str | None = None
 ) -> pd.DataFrame:
-    """Read a delimited file as strings; reject it when a required column is missing."""
+    """Read a delimited file (or an OData JSON download) as strings.
+
+    A required column that is missing rejects the file, naming the column.
+    """
     text = read_text(path, encoding)
-    sep = separator or sniff_separator(text)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL
-        )
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise ImportRejected(
-            [Problem(path.name, None, None, f"onleesbaar CSV-bestand: {exc}")]
-        ) from exc
+    if text.lstrip().startswith("{"):
+        frame = _odata_frame(text, path.name)
+    else:
+        sep = separator or sniff_separator(text)
+        try:
+            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                                quoting=csv.QUOTE_MINIMAL)  # fmt: skip
+        except (pd.errors.ParserError, csv.Error) as exc:
+            raise ImportRejected(
+                [Problem(path.name, None, None, f"onleesbaar CSV-bestand: {exc}")]
+            ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [col for col in required if resolve_column(frame.columns, col) is None]
     if missing:
@@ -183,6 +188,20 @@ def read_table(
         )
     frame.index = range(2, len(frame) + 2)  # spreadsheet row numbers: the header is row 1
     return frame
+
+
+def _odata_frame(text: str, name: str) -> pd.DataFrame:
+    """An OData v3/v4 JSON page (``{"value": [...]}``) as a frame of strings; null is '.'."""
+    import json
+
+    try:
+        rows = json.loads(text).get("value")
+    except (json.JSONDecodeError, AttributeError) as exc:
+        raise ImportRejected([Problem(name, None, None, f"ongeldige JSON: {exc}")]) from exc
+    if not isinstance(rows, list):
+        raise ImportRejected([Problem(name, None, None, "geen OData-bestand: 'value' ontbreekt")])
+    frame = pd.DataFrame(rows, dtype=object)  # object keeps null as None, not NaN
+    return frame.apply(lambda col: col.map(lambda v: "." if v is None else str(v)))
 
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -252,11 +271,14 @@ def parse_counts(
         text = series[odd].astype(str).str.strip()
         status[text.index[text == "."]] = "secret"
         status[text.index[text == ""]] = "not_applicable"
+        starred = text.str.endswith("*")
+        status[text.index[starred]] = "provisional"  # '*' and '**': (nader) voorlopig
+        text = text.str.rstrip("*")
         rest = text[(text != ".") & (text != "")]
         numeric[rest.index] = pd.to_numeric(
             rest.str.replace(",", ".", regex=False), errors="coerce"
         )
-    bad = (status == "final") & numeric.isna()
+    bad = status.isin(["final", "provisional"]) & numeric.isna()
     for row in series.index[bad][:1000]:
         problems.append(Problem(file, int(row), column, f"geen getal: '{series[row]}'"))
     negative = numeric < 0

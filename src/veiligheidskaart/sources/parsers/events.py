@@ -33,7 +33,10 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def parse_meldingen(path: Path, options: dict[str, Any]) -> Parsed:
-    """Signalen GeoJSON (public geography or export) or a scraper-style JSON list."""
+    """Signalen GeoJSON, Open311 GeoReport v2 JSON, a scraper-style JSON list, or a CSV
+    (Signalen export, neighbourhood-watch app) through a ``--mapping`` as for records."""
+    if path.suffix.lower() in (".csv", *EXCEL_SUFFIXES):
+        return parse_records(path, options, default_classification="intern")
     text = read_text(path)
     try:
         data = json.loads(text)
@@ -71,13 +74,15 @@ def _melding(item: Any, index: int, file: str, parsed: Parsed) -> dict[str, Any]
         parsed.problems.append(Problem(file, index, None, "melding is geen object"))
         return None
     geometry = item.get("geometry") or {}
-    coords = geometry.get("coordinates") if geometry else [props.get("lng"), props.get("lat")]
+    lon_key = next((k for k in ("lng", "long", "lon") if k in props), "lng")
+    coords = geometry.get("coordinates") if geometry else [props.get(lon_key), props.get("lat")]
     if geometry and geometry.get("type") != "Point":
         parsed.problems.append(Problem(file, index, "geometry", "melding is geen punt"))
         return None
     category = _category(props)
     try:
-        when = datetime.fromisoformat(str(props["created_at"]).replace("Z", "+00:00"))
+        created = props.get("created_at") or props["requested_datetime"]  # Open311 GeoReport v2
+        when = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
         lon, lat = float(coords[0]), float(coords[1])
     except (KeyError, TypeError, ValueError, IndexError):
         parsed.problems.append(
@@ -99,12 +104,14 @@ def _melding(item: Any, index: int, file: str, parsed: Parsed) -> dict[str, Any]
         "lon": lon,
         "lat": lat,
         "area_code": None,
-        "source_key": str(props.get("id", ""))[:64],
+        "source_key": str(props.get("id") or props.get("service_request_id") or "")[:64],
         "row": index,
     }
 
 
 def _category(props: dict[str, Any]) -> str:
+    if "service_code" in props:  # Open311 GeoReport v2
+        return str(props.get("service_name") or props["service_code"])
     cat = props.get("category")
     if isinstance(cat, dict):
         parent = (cat.get("parent") or {}).get("name", "")
@@ -113,7 +120,9 @@ def _category(props: dict[str, Any]) -> str:
     return f"{cat} / {sub}" if sub else str(cat or "onbekend")
 
 
-def parse_records(path: Path, options: dict[str, Any]) -> Parsed:
+def parse_records(
+    path: Path, options: dict[str, Any], default_classification: str = "vertrouwelijk"
+) -> Parsed:
     """A municipal CSV through a TOML mapping that names the columns and the categories."""
     mapping = _mapping(path, options)
     files, cols = mapping.get("bestand", {}), mapping.get("kolommen", {})
@@ -130,12 +139,12 @@ def parse_records(path: Path, options: dict[str, Any]) -> Parsed:
         Meta(
             ds.get("uitgever", "gemeente"),
             ds.get("tabel", path.stem),
-            classification=ds.get("classificatie", "vertrouwelijk"),
+            classification=ds.get("classificatie", default_classification),
         )
     )
     when = _local_times(frame[cols["datum"]], date_format, path.name, cols["datum"], parsed)
     categories = frame[cols["categorie"]].str.strip()
-    indicator = categories.map(mapping.get("categorieen", {})).fillna("")
+    indicator = categories.map(mapping.get("categorieen", {})).astype(object).fillna("")
     parsed.note("categorieën zonder indicator", int((indicator == "").sum()))
     out = pd.DataFrame(
         {

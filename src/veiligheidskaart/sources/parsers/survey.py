@@ -81,9 +81,32 @@ def parse_monitor(path: Path, options: dict[str, Any]) -> Parsed:
     return parsed
 
 
+PANEL_COLUMNS = ("wijkcode", "periode", "vraag", "waarde", "n")
+
+
+def _panel_mapping(options: dict[str, Any]) -> dict[str, Any]:
+    if not options.get("mapping"):
+        return {}
+    import tomllib
+
+    mapping_path = Path(str(options["mapping"]))
+    try:
+        return tomllib.loads(mapping_path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ImportRejected(
+            [Problem(mapping_path.name, None, None, f"mapping onleesbaar: {exc}")]
+        ) from exc
+
+
 def parse_panel(path: Path, options: dict[str, Any]) -> Parsed:
-    """Own wijk panel: ``wijkcode;periode;vraag;waarde;n``."""
-    frame = read_table(path, ["wijkcode", "periode", "vraag", "waarde", "n"])
+    """Own wijk panel: ``wijkcode;periode;vraag;waarde;n``, or other names through a TOML
+    ``--mapping`` whose ``[kolommen]`` maps these five names to the file's columns."""
+    mapping = _panel_mapping(options)
+    columns = {key: mapping.get("kolommen", {}).get(key, key) for key in PANEL_COLUMNS}
+    files = mapping.get("bestand", {})
+    frame = read_table(path, list(columns.values()), encoding=files.get("encoding", "utf-8"),
+                       separator=files.get("scheidingsteken"))  # fmt: skip
+    frame = frame.rename(columns={v: k for k, v in columns.items()})
     file = path.name
     parsed = Parsed(
         Meta(
