@@ -130,6 +130,47 @@ def _serve(host: str, port: int, workers: int) -> int:
     return 0
 
 
+def _gemeente(code: str | None) -> Any:
+    from veiligheidskaart.areas.models import Area
+    from veiligheidskaart.observations.queries import home_gemeente
+
+    if code:
+        area = (Area.objects.filter(code=code, level="gemeente", centroid_x__isnull=False)
+                .order_by("-vintage").first())  # fmt: skip
+        if area is None:
+            raise UsageError(f"gemeente {code} heeft geen geladen buurten met geometrie")
+        return area
+    area = home_gemeente()
+    if area is None:
+        raise UsageError("geen eigen gemeente: geef --gemeente GMxxxx of zet VK_GEMEENTE")
+    return area
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    from veiligheidskaart.observations.judge import run_analysis
+
+    gemeente = _gemeente(args.gemeente)
+    run = run_analysis(gemeente, year=args.year, progress=ProgressPrinter("analyse"), force=True)
+    print(
+        f"analyse {run.pk} voor {gemeente.name} ({gemeente.code}), jaar {run.year}, seed {run.seed}"
+    )
+    tests = sum(f["grootte"] for f in run.families)
+    print(f"  FDR-families: {len(run.families)}, toetsen na filter: {tests}, "
+          f"prioriteiten: {run.priorities.count()}")  # fmt: skip
+    return 0
+
+
+def cmd_priorities(args: argparse.Namespace) -> int:
+    from veiligheidskaart.observations.ranking import priority_rows, write_rows
+
+    gemeente = _gemeente(args.gemeente)
+    rows = priority_rows(gemeente.code, args.year)
+    if rows is None:
+        raise UsageError(f"geen analyse voor {gemeente.code} in {args.year}: draai eerst 'analyse'")
+    write_rows(rows[: args.top] if args.top else rows, args.format, sys.stdout)
+    return 0
+
+
 def cmd_users(args: argparse.Namespace) -> int:
     from veiligheidskaart.accounts import services
 
@@ -256,6 +297,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--crs", help="coördinaatstelsel van een CSV met WKT (EPSG:4326 of EPSG:28992)"
     )
+    analyse = add(
+        "analyse", cmd_analyse, "bereken en bewaar de analyse (toetsen, hotspots, ranking)"
+    )
+    analyse.add_argument("--gemeente")
+    analyse.add_argument("--year", "--jaar", type=int, dest="year")
+    prio = add("priorities", cmd_priorities, "toon de prioriteitenranking")
+    prio.add_argument("--year", "--jaar", type=int, dest="year", required=True)
+    prio.add_argument("--gemeente")
+    prio.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    prio.add_argument("--top", type=int, default=0, help="alleen de eerste N")
     users = add("users", cmd_users, "gebruikers beheren")
     users_sub = users.add_subparsers(dest="action", required=True)
     users_sub.add_parser("list")

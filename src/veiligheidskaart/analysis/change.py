@@ -2,8 +2,8 @@
 
 Both tests are on the rate ratio current / reference, with exposure = days × denominator:
 the exact conditional (binomial) test, and a negative binomial (NB2) test whose dispersion comes
-from at least 3 years of history (:func:`nb_period_test`). Periods, time units and series breaks
-are in :mod:`veiligheidskaart.analysis.periods`-free form here: plain dates, see :class:`Period`.
+from at least 3 years of history (:func:`nb_period_test`). :func:`change_family` runs one FDR
+family; :func:`crossed_break` keeps tests from crossing a declared series break.
 
 >>> r = exact_conditional_test([10], [1.0], [20], [1.0])
 >>> float(r.ratio[0]), round(float(r.p[0]), 4)
@@ -35,7 +35,7 @@ WORDING = {
     "missing": "geen gegevens",
 }
 METHOD_NOTE = {
-    "negative_binomial": "Negatief-binomiale toets; dispersie geschat uit ten minste 3 jaar historie.",
+    "negative_binomial": "Negatief-binomiale toets; dispersie uit ten minste 3 jaar historie.",
     "exact_conditional": "Exacte conditionele (binomiale) toets: geen dispersie uit historie "
     "(minder dan 3 jaar historie, of perioden van ongelijke lengte).",
     "none": "Geen toets: de vergelijking gaat over een reeksbreuk heen.",
@@ -191,7 +191,7 @@ class ChangeResult:
         if self.direction == "missing" or self.p is None:
             return f"geen gegevens om met {ref} te vergelijken"
         name, value = ("q", self.q) if self.q is not None else ("p", self.p)
-        return f"{self.wording} t.o.v. {ref} ({name} = {format_p(value)})"
+        return f"{self.wording} t.o.v. {ref} ({format_p(value, name)})"
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,6 @@ class ChangeFamily:
 
     comparison: Comparison
     method: str
-    method_note: str
     dispersion: Dispersion | None
     history_years: float
     alpha: float
@@ -211,16 +210,22 @@ class ChangeFamily:
     series_break: SeriesBreak | None
     results: tuple[ChangeResult, ...]
 
+    @property
+    def method_note(self) -> str:
+        """Dutch note on the method, for the report."""
+        return METHOD_NOTE[self.method]
 
-def format_p(value: float) -> str:
-    """A p- or q-value with a Dutch decimal comma.
 
-    >>> format_p(0.0123), format_p(0.004), format_p(0.00001)
-    ('0,01', '0,004', '< 0,001')
+def format_p(value: float, name: str = "p") -> str:
+    """A p- or q-value as Dutch text with a decimal comma.
+
+    >>> format_p(0.0123, "q"), format_p(0.004), format_p(0.00001)
+    ('q = 0,01', 'p = 0,004', 'p < 0,001')
     """
     if value < 0.001:
-        return "< 0,001"
-    return (f"{value:.3f}" if value < 0.01 else f"{value:.2f}").replace(".", ",")
+        return f"{name} < 0,001"
+    text = f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
+    return f"{name} = {text.replace('.', ',')}"
 
 
 def year_on_year(year: int) -> Comparison:
@@ -389,7 +394,9 @@ def estimate_dispersion(
     """
     y, e = np.asarray(counts, dtype=float), np.asarray(exposure, dtype=float)
     s_idx = np.zeros(y.shape[1], int) if season is None else np.asarray(season, int)
-    g_idx = np.zeros(y.shape[1], int) if regime is None else np.unique(regime, return_inverse=True)[1]
+    g_idx = (
+        np.zeros(y.shape[1], int) if regime is None else np.unique(regime, return_inverse=True)[1]
+    )
     rows = np.arange(y.shape[0])[:, None] * (g_idx.max() + 1) + g_idx[None, :]
     valid = np.isfinite(y) & np.isfinite(e) & (e > 0)
     yv, ev, rv = y[valid], e[valid], rows[valid]
@@ -415,9 +422,9 @@ def estimate_dispersion(
     return Dispersion(alpha, float(se), df, factors)
 
 
-def _safe_div(num: FloatArray, den: FloatArray, fill: float = 0.0) -> FloatArray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), fill)
+def _safe_div(num: ArrayLike, den: ArrayLike, fill: float = 0.0) -> FloatArray:
+    n, d = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    return np.where(d > 0, n / np.where(d > 0, d, 1.0), fill)
 
 
 def nb_loglik(counts: ArrayLike, mu: ArrayLike, alpha: float) -> FloatArray:
@@ -460,7 +467,7 @@ def nb_period_test(
 
     >>> r = nb_period_test([12], [1000], [30], [1100], alpha=0.05)
     >>> round(float(r.ratio[0]), 3), round(float(r.p[0]), 4), round(float(r.statistic[0]), 4)
-    (2.273, 0.0402, 3.1936)
+    (2.273, 0.0739, 3.1936)
     """
     a, ea, b, eb = np.broadcast_arrays(
         *(np.asarray(x, dtype=float) for x in (count_a, exposure_a, count_b, exposure_b))
@@ -470,7 +477,7 @@ def nb_period_test(
     ll_1 = nb_loglik(a, a, alpha) + nb_loglik(b, b, alpha)
     ll_0 = nb_loglik(a, lam * ea, alpha) + nb_loglik(b, lam * eb, alpha)
     lr = np.maximum(2 * (ll_1 - ll_0), 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         v0 = 1 / (lam * ea) + 1 / (lam * eb) + 2 * alpha
         df = v0**2 / (4 * alpha_se**2) if alpha_se > 0 else np.full(lr.shape, np.inf)
         df = np.where(np.isfinite(v0), df, np.inf)
@@ -516,15 +523,19 @@ def classify(ratio: float, p_or_q: float | None, alpha: float = 0.05) -> str:
 
 def _history_blocks(
     units: TimeUnits, first: int, length: int, breaks: Sequence[SeriesBreak], max_days: float
-) -> tuple[list[NDArray[np.int64]], list[int]]:
-    """Blocks of ``length`` units back from unit ``first``, clear of breaks, within max_days."""
-    days = units.days
+) -> tuple[list[NDArray[np.int64]], list[int], float]:
+    """Blocks of ``length`` units back from unit ``first``, clear of breaks, and the days of
+    history they cover (a unit covers the days up to the next unit's start: a New Year's Eve
+    unit covers a year), at most ``max_days``."""
+    nxt = (*units.starts[1:], units.ends[-1] + timedelta(days=1))
+    cover = np.array([(n - s).days for s, n in zip(units.starts, nxt, strict=True)])
     blocks: list[NDArray[np.int64]] = []
     regimes: list[int] = []
+    covered = 0.0
     for stop in range(first, length - 1, -length):
         idx = np.arange(stop - length, stop)
         start, end = units.starts[idx[0]], units.ends[idx[-1]]
-        if days[np.concatenate(blocks + [idx])].sum() > max_days:
+        if covered + cover[idx].sum() > max_days:
             break
         hit = any(
             (b.end is None and start < b.start <= end)
@@ -534,17 +545,25 @@ def _history_blocks(
         if not hit:
             blocks.append(idx)
             regimes.append(sum(b.end is None and b.start <= start for b in breaks))
-    return blocks, regimes
+            covered += float(cover[idx].sum())
+    return blocks, regimes, covered
 
 
 def _period_dispersion(
-    y: FloatArray, e: FloatArray, units: TimeUnits, blocks: list[NDArray[np.int64]], regimes: list[int]
+    y: FloatArray,
+    e: FloatArray,
+    units: TimeUnits,
+    blocks: list[NDArray[np.int64]],
+    regimes: list[int],
 ) -> tuple[Dispersion, FloatArray]:
     """Seasonal factors from the history units, then the dispersion of the block totals."""
     idx = np.concatenate(blocks)
     season = None if units.season is None else np.asarray(units.season)
     unit_fit = estimate_dispersion(
-        y[:, idx], e[:, idx], None if season is None else season[idx], np.repeat(regimes, len(blocks[0]))
+        y[:, idx],
+        e[:, idx],
+        None if season is None else season[idx],
+        np.repeat(regimes, len(blocks[0])),
     )
     if season is not None and unit_fit.season_factors is not None:
         e = e * np.asarray(unit_fit.season_factors)[season][None, :]
@@ -585,47 +604,52 @@ def change_family(
     >>> fam.results[0].sentence()
     'significant gestegen t.o.v. 2022 (q = 0,004)'
     """
-    y = np.asarray(counts, dtype=float)
+    y, ref_label = np.asarray(counts, dtype=float), comparison.reference.label
     den = np.asarray(denominators, dtype=float)
-    den = np.broadcast_to(den[:, None] if den.ndim == 1 else den, y.shape)
-    exposure = units.days[None, :] * den
+    exposure = units.days * np.broadcast_to(den[:, None] if den.ndim == 1 else den, y.shape)
     a, b = units.mask(comparison.reference), units.mask(comparison.current)
-    ref = comparison.reference.label
     brk = crossed_break(comparison, breaks)
-    if brk is not None:
-        nan = float("nan")
-        res = (ChangeResult(i, nan, nan, nan, nan, nan, None, None, "none", "not_comparable", ref)
-               for i in range(y.shape[0]))  # fmt: skip
-        return ChangeFamily(comparison, "none", METHOD_NOTE["none"], None, 0.0, alpha, min_count,
-                            0, 0, 0, brk, tuple(res))  # fmt: skip
-    ab = a | b
-    valid = np.all(np.isfinite(y[:, ab]) & np.isfinite(exposure[:, ab]) & (exposure[:, ab] > 0), 1)
+    valid = np.all(np.isfinite(y[:, a | b]) & (exposure[:, a | b] > 0), axis=1)
     y_ok = np.where(valid[:, None], y, 0.0)
-    e_ok = np.where(valid[:, None], exposure, 1.0)
-    blocks, regimes = _history_blocks(
-        units, int(np.argmax(ab)), int(a.sum()), breaks, max_history_years * 365.25 + 1
+    blocks, regimes, hist_days = _history_blocks(
+        units, int(np.argmax(a | b)), int(a.sum()), breaks, max_history_years * 365.25 + 1
     )
-    hist_days = float(sum(units.days[i].sum() for i in blocks))
-    disp = None
-    if hist_days >= min_history_years * 365 and a.sum() == b.sum():
+    disp, e_ok = None, exposure
+    if brk is None and hist_days >= min_history_years * 365 and a.sum() == b.sum():
         disp, e_ok = _period_dispersion(y, exposure, units, blocks, regimes)
-        e_ok = np.where(valid[:, None], e_ok, 1.0)
-    count_a, count_b = y_ok[:, a].sum(1), y_ok[:, b].sum(1)
-    sums = (count_a, e_ok[:, a].sum(1), count_b, e_ok[:, b].sum(1))
+    e_ok = np.where(valid[:, None], e_ok, 1.0)
+    sums = (y_ok[:, a].sum(1), e_ok[:, a].sum(1), y_ok[:, b].sum(1), e_ok[:, b].sum(1))
+    method = "none" if brk else "exact_conditional" if disp is None else "negative_binomial"
     if disp is not None:
-        method, test = "negative_binomial", nb_period_test(*sums, disp.alpha, disp.se)
+        test = nb_period_test(*sums, disp.alpha, disp.se)
     else:
-        method, test = "exact_conditional", exact_conditional_test(*sums)
-    tested = valid & (count_a + count_b >= min_count)
+        test = exact_conditional_test(*sums)
+    tested = valid & (sums[0] + sums[2] >= min_count) & (brk is None)
     fdr = benjamini_hochberg(np.where(tested, test.p, np.nan), alpha)
     results = []
-    for i in range(y.shape[0]):
-        p_i, q_i = (float(test.p[i]), float(fdr.q[i])) if tested[i] else (None, None)
-        direction = classify(float(test.ratio[i]), q_i, alpha) if tested[i] else "not_tested"
-        results.append(ChangeResult(
-            i, float(count_a[i]), float(count_b[i]), float(test.ratio[i]), float(test.lower[i]),
-            float(test.upper[i]), p_i, q_i, method, direction if valid[i] else "missing", ref,
-        ))  # fmt: skip
-    dropped, missing = int(np.sum(valid & ~tested)), int(np.sum(~valid))
-    return ChangeFamily(comparison, method, METHOD_NOTE[method], disp, hist_days / 365.25, alpha,
-                        min_count, fdr.family_size, dropped, missing, None, tuple(results))  # fmt: skip
+    columns = (sums[0], sums[2], test.ratio, test.lower, test.upper, test.p, fdr.q)
+    for i, (ca, cb, rr, lo, hi, p, q) in enumerate(
+        zip(*(c.tolist() for c in columns), strict=True)
+    ):
+        if not valid[i]:
+            ca = cb = float("nan")
+        if brk is not None or not valid[i]:
+            rr = lo = hi = float("nan")
+            direction = "missing" if not valid[i] else "not_comparable"
+        else:
+            direction = classify(rr, q, alpha) if tested[i] else "not_tested"
+        p, q = (p, q) if tested[i] else (None, None)
+        results.append(ChangeResult(i, ca, cb, rr, lo, hi, p, q, method, direction, ref_label))
+    return ChangeFamily(
+        comparison=comparison,
+        method=method,
+        dispersion=disp,
+        history_years=hist_days / 365.25,
+        alpha=alpha,
+        min_count=min_count,
+        family_size=fdr.family_size,
+        dropped=int(np.sum(valid & ~tested)) if brk is None else 0,
+        missing=int(np.sum(~valid)),
+        series_break=brk,
+        results=tuple(results),
+    )

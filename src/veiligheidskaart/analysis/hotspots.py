@@ -4,9 +4,9 @@ Gi* runs on EB-standardised rates (Assunção–Reis) or on counts against expec
 on raw rates. Both statistics use esda with ``n_jobs=1``, a fixed seed and at least 9,999
 permutations. Notes on esda 2.9 that the wrappers handle:
 
-- ``G_Local`` divides by the sum of the input, so a centred input (z-scores) with a negative
-  sum flips the sign of every Gi* z-score. Gi* z and its permutation p are invariant to adding
-  a constant, so we shift the input to be positive first.
+- ``G_Local`` divides by the sum of the input. EB z-scores sum to about 0 (to rounding noise
+  with equal populations), and a negative sum flips the sign of every Gi* z. Gi* z and its
+  permutation p are invariant to adding a constant, so we shift the input to be positive.
 - Without numba, esda seeds numpy's *global* random state (``np.random.seed``) and, without a
   seed, draws one from it. We pass a seed and restore the global state afterwards.
 - esda's ``p_sim`` is one-sided in the observed direction (``alternative="directed"``), and
@@ -38,7 +38,16 @@ from scipy import stats
 from shapely.geometry.base import BaseGeometry
 
 from .rates import MIN_DENOMINATOR
-from .smoothing import BoolArray, FloatArray, Neighbours, eb_standardise, neighbour_lists
+from .smoothing import (
+    BoolArray,
+    FloatArray,
+    Neighbours,
+    eb_standardise,
+    neighbour_lists,
+)
+from .smoothing import (
+    Contiguity as Contiguity,  # re-exported: queen_contiguity returns it
+)
 
 PERMUTATIONS = 9999  # the minimum (DESIGN §6)
 SEED = 20240917
@@ -47,51 +56,33 @@ QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}  # esda's q (geoda_quads=False)
 
 
 @dataclass(frozen=True)
-class Contiguity:
-    """Queen neighbours by position; ``islands`` were joined to ``joined_to`` (same order)."""
+class LocalTest:
+    """Per area: pseudo p-values and labels; NaN and label "geen" where not ``evaluated``."""
 
-    neighbours: tuple[tuple[int, ...], ...]
-    islands: tuple[int, ...]
-    joined_to: tuple[int, ...]
-
-    def to_w(self) -> Any:
-        """A fresh binary ``libpysal.weights.W`` with ids 0..n-1."""
-        from libpysal.weights import W
-
-        neighbours = {i: list(row) for i, row in enumerate(self.neighbours)}
-        return W(neighbours, id_order=list(range(len(self.neighbours))), silence_warnings=True)
-
-
-@dataclass(frozen=True)
-class HotspotResult:
-    """Gi* per area; NaN and label "geen" where the area is not ``evaluated``."""
-
-    z: FloatArray
-    p_sim: FloatArray  # esda: one-sided in the observed direction
+    p_sim: FloatArray  # one-sided in the observed direction, ties on both sides
     p_value: FloatArray  # two-sided pseudo p, used for the labels unless fdr
     q_value: FloatArray | None  # Benjamini–Hochberg over evaluated areas, when fdr
-    label: tuple[str, ...]  # "hotspot", "coldspot" or "geen"
-    evaluated: BoolArray
-    basis: str
-    alpha: float
-    permutations: int
-    seed: int
-
-
-@dataclass(frozen=True)
-class LocalMoranResult:
-    """Local Moran for rates; ``label`` is the quadrant where significant, else "geen"."""
-
-    local_i: FloatArray
-    p_sim: FloatArray
-    p_value: FloatArray
-    q_value: FloatArray | None
-    quadrant: tuple[str, ...]  # "HH", "LL", "HL", "LH"; "" where not evaluated
     label: tuple[str, ...]
     evaluated: BoolArray
     alpha: float
     permutations: int
     seed: int
+
+
+@dataclass(frozen=True)
+class HotspotResult(LocalTest):
+    """Gi*: ``label`` is "hotspot", "coldspot" or "geen"; ``basis`` says what it ran on."""
+
+    z: FloatArray
+    basis: str
+
+
+@dataclass(frozen=True)
+class LocalMoranResult(LocalTest):
+    """Local Moran for rates: ``label`` is the quadrant where significant, else "geen"."""
+
+    local_i: FloatArray
+    quadrant: tuple[str, ...]  # "HH", "LL", "HL", "LH"; "" where not evaluated
 
 
 @dataclass(frozen=True)
@@ -154,7 +145,7 @@ def queen_contiguity(geometries: Sequence[BaseGeometry]) -> Contiguity:
 def gi_star_rates(
     events: ArrayLike,
     populations: ArrayLike,
-    weights: Contiguity | Neighbours,
+    weights: Neighbours,
     *,
     alpha: float = 0.05,
     fdr: bool = False,
@@ -169,7 +160,7 @@ def gi_star_rates(
     events, populations : array_like
         Counts and denominators per area.
     weights : Contiguity, adjacency lists or libpysal ``W``
-        Neighbours per area position.
+        Neighbours per area position (see :func:`queen_contiguity`).
     alpha : float
         Level for the labels, on the two-sided pseudo p (or the q-value when ``fdr``).
     fdr : bool
@@ -197,7 +188,7 @@ def gi_star_rates(
 def gi_star_counts(
     observed: ArrayLike,
     expected: ArrayLike,
-    weights: Contiguity | Neighbours,
+    weights: Neighbours,
     *,
     alpha: float = 0.05,
     fdr: bool = False,
@@ -228,7 +219,7 @@ def gi_star_counts(
 def local_moran_rate(
     events: ArrayLike,
     populations: ArrayLike,
-    weights: Contiguity | Neighbours,
+    weights: Neighbours,
     *,
     alpha: float = 0.05,
     fdr: bool = False,
@@ -249,32 +240,14 @@ def local_moran_rate(
     >>> r.quadrant
     ('LL', 'LL', 'HH', 'HH')
     """
-    from esda.moran import Moran_Local
-
-    _check_permutations(permutations)
     st = eb_standardise(events, populations, min_denominator=min_denominator)
-    y = np.where(st.included, st.z, 0.0)
-    n = y.size
-    if np.ptp(y) == 0:
-        return _flat_moran(st.included, alpha, fdr, permutations, seed)
-    with _esda_context():
-        m = Moran_Local(
-            y,
-            _binary_w(weights, n),
-            transformation="r",
-            permutations=permutations,
-            n_jobs=1,
-            keep_simulations=True,
-            seed=seed,
-        )
     ev = st.included
-    p_sim = np.where(ev, _pseudo_p(m.Is, m.rlisas), np.nan)
+    local_i, p_sim, codes = _run_esda("moran", st.z, ev, weights, permutations, seed)
     p, q, test = _p_and_q(p_sim, ev, fdr)
-    quadrant = tuple(QUADRANTS[int(k)] if e else "" for k, e in zip(m.q, ev, strict=True))
+    quadrant = tuple(QUADRANTS.get(int(k), "") if e else "" for k, e in zip(codes, ev, strict=True))
     significant = ev & (test <= alpha)
-    label = tuple(qd if s else "geen" for qd, s in zip(quadrant, significant, strict=True))
-    local_i = np.where(ev, m.Is, np.nan)
-    return LocalMoranResult(local_i, p_sim, p, q, quadrant, label, ev, alpha, permutations, seed)
+    label = tuple(qd if s and qd else "geen" for qd, s in zip(quadrant, significant, strict=True))
+    return LocalMoranResult(p_sim, p, q, label, ev, alpha, permutations, seed, local_i, quadrant)
 
 
 def kernel_density(
@@ -304,78 +277,77 @@ def kernel_density(
     >>> round(g.total, 2), round(float(g.density[3, 3] * 1e6), 3)
     (1.0, 10.61)
     """
+    if bandwidth <= 0 or cell_size <= 0 or kernel not in ("quartic", "gaussian"):
+        raise ValueError(f"invalid kernel {kernel!r}, bandwidth or cell size")
     px, py, pw = _points(x, y, weights)
-    if bandwidth <= 0 or cell_size <= 0:
-        raise ValueError("bandwidth and cell_size must be positive")
-    if kernel not in ("quartic", "gaussian"):
-        raise ValueError(f"unknown kernel {kernel!r}")
     radius = bandwidth * (1.0 if kernel == "quartic" else GAUSSIAN_CUTOFF)
-    ox, oy, nx, ny = _grid(px, py, radius, cell_size, bounds)
+    grid = _grid(px, py, radius, cell_size, bounds)
+    ox, oy, nx, ny = grid
     k = int(np.ceil(radius / cell_size)) + 1
-    offsets = np.meshgrid(np.arange(-k, k + 1), np.arange(-k, k + 1))
-    stencil = (offsets[0].ravel(), offsets[1].ravel())
+    dc, dr = (a.ravel() for a in np.meshgrid(np.arange(-k, k + 1), np.arange(-k, k + 1)))
     flat = np.zeros(nx * ny)
-    step = max(1, max_elements // stencil[0].size)
+    step = max(1, max_elements // dc.size)
     for s in range(0, px.size, step):
         chunk = (px[s : s + step], py[s : s + step], pw[s : s + step])
-        flat += _accumulate(chunk, stencil, (ox, oy, nx, ny), cell_size, bandwidth, kernel, radius)
+        cols, rows, d2 = _offsets(chunk, dc, dr, grid, cell_size)
+        keep = (cols >= 0) & (cols < nx) & (rows >= 0) & (rows < ny) & (d2 < radius * radius)
+        mass = _kernel(d2, bandwidth, kernel) * chunk[2][:, None]
+        flat += np.bincount((rows * nx + cols)[keep], weights=mass[keep], minlength=nx * ny)
     return DensityGrid(ox, oy, float(cell_size), flat.reshape(ny, nx), kernel, bandwidth, px.size)
 
 
 def _gi_star(
     y: FloatArray,
     evaluated: BoolArray,
-    weights: Contiguity | Neighbours,
+    weights: Neighbours,
     alpha: float,
     fdr: bool,
     permutations: int,
     seed: int,
     basis: str,
 ) -> HotspotResult:
-    from esda.getisord import G_Local
-
-    _check_permutations(permutations)
-    values = np.where(evaluated, y, 0.0)
-    n = values.size
-    if np.ptp(values) == 0:
-        z, p_sim = np.zeros(n), np.ones(n)
-    else:
-        with _esda_context():
-            g = G_Local(
-                values - values.min() + 1.0,
-                _binary_w(weights, n),
-                transform="B",
-                star=True,
-                permutations=permutations,
-                keep_simulations=True,
-                n_jobs=1,
-                seed=seed,
-            )
-        z, p_sim = np.asarray(g.Zs, dtype=float), _pseudo_p(g.Gs, g.rGs)
-    z = np.where(evaluated, z, np.nan)
-    p_sim = np.where(evaluated, p_sim, np.nan)
+    z, p_sim, _ = _run_esda("gi_star", y, evaluated, weights, permutations, seed)
     p, q, test = _p_and_q(p_sim, evaluated, fdr)
     significant = evaluated & (test <= alpha)
     label = tuple(
         ("hotspot" if zi > 0 else "coldspot") if s else "geen"
         for zi, s in zip(z, significant, strict=True)
     )
-    return HotspotResult(z, p_sim, p, q, label, evaluated, basis, alpha, permutations, seed)
+    return HotspotResult(p_sim, p, q, label, evaluated, alpha, permutations, seed, z, basis)
 
 
-def _flat_moran(
-    evaluated: BoolArray, alpha: float, fdr: bool, permutations: int, seed: int
-) -> LocalMoranResult:
-    """All EB z-scores equal: no local association anywhere."""
-    n = evaluated.size
-    ones = np.where(evaluated, 1.0, np.nan)
-    quadrant = tuple("" for _ in range(n))
-    q = ones.copy() if fdr else None
-    zeros = np.where(evaluated, 0.0, np.nan)
-    label = tuple("geen" for _ in range(n))
-    return LocalMoranResult(
-        zeros, ones, ones, q, quadrant, label, evaluated, alpha, permutations, seed
-    )
+def _run_esda(
+    kind: Literal["gi_star", "moran"],
+    y: FloatArray,
+    evaluated: BoolArray,
+    weights: Neighbours,
+    permutations: int,
+    seed: int,
+) -> tuple[FloatArray, FloatArray, NDArray[np.int64]]:
+    """(Gi* z or local I, tie-aware p_sim, Moran quadrant codes); NaN where not evaluated.
+
+    Not-evaluated areas enter as 0. Constant input has no local structure: z 0, p 1, no quadrant.
+    """
+    from esda.getisord import G_Local
+    from esda.moran import Moran_Local
+
+    if permutations < PERMUTATIONS:
+        raise ValueError(f"at least {PERMUTATIONS} permutations (DESIGN §6)")
+    values = np.where(evaluated, y, 0.0)
+    n = values.size
+    stat, p_sim, codes = np.zeros(n), np.ones(n), np.zeros(n, dtype=np.int64)
+    run = {"permutations": permutations, "n_jobs": 1, "keep_simulations": True, "seed": seed}
+    w = _binary_w(weights, n)
+    if np.ptp(values) > 0:
+        with _esda_context():
+            if kind == "gi_star":  # shifted: Gi* needs a positive sum (module docstring)
+                g = G_Local(values - values.min() + 1.0, w, transform="B", star=True, **run)
+                stat, p_sim = np.asarray(g.Zs, dtype=float), _pseudo_p(g.Gs, g.rGs)
+            else:
+                m = Moran_Local(values, w, transformation="r", **run)
+                stat, p_sim = np.asarray(m.Is, dtype=float), _pseudo_p(m.Is, m.rlisas)
+                codes = np.asarray(m.q, dtype=np.int64)
+    return np.where(evaluated, stat, np.nan), np.where(evaluated, p_sim, np.nan), codes
 
 
 def _pseudo_p(observed: ArrayLike, simulated: ArrayLike) -> FloatArray:
@@ -401,21 +373,12 @@ def _p_and_q(
     return p, q, q
 
 
-def _binary_w(weights: Contiguity | Neighbours, n: int) -> Any:
+def _binary_w(weights: Neighbours, n: int) -> Any:
     """A fresh binary W: esda changes the transform of the W it gets."""
-    if isinstance(weights, Contiguity):
-        lists = [list(row) for row in weights.neighbours]
-    else:
-        lists = neighbour_lists(weights, n)
-    tidy = tuple(tuple(sorted(set(row) - {i})) for i, row in enumerate(lists))
-    if len(tidy) != n:
-        raise ValueError(f"weights for {len(tidy)} areas, values for {n}")
-    return Contiguity(tidy, (), ()).to_w()
-
-
-def _check_permutations(permutations: int) -> None:
-    if permutations < PERMUTATIONS:
-        raise ValueError(f"at least {PERMUTATIONS} permutations (DESIGN §6)")
+    lists = neighbour_lists(weights, n)
+    return Contiguity(
+        tuple(tuple(sorted(set(r) - {i})) for i, r in enumerate(lists)), (), ()
+    ).to_w()
 
 
 @contextmanager
@@ -433,8 +396,7 @@ def _esda_context() -> Iterator[None]:
 def _points(
     x: ArrayLike, y: ArrayLike, weights: ArrayLike | None
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    px = np.asarray(x, dtype=float).ravel()
-    py = np.asarray(y, dtype=float).ravel()
+    px, py = np.asarray(x, dtype=float).ravel(), np.asarray(y, dtype=float).ravel()
     pw = np.ones_like(px) if weights is None else np.asarray(weights, dtype=float).ravel()
     if not px.shape == py.shape == pw.shape:
         raise ValueError("x, y and weights differ in length")
@@ -455,33 +417,32 @@ def _grid(
         bounds = (px.min() - radius, py.min() - radius, px.max() + radius, py.max() + radius)
     xmin, ymin, xmax, ymax = bounds
     ox, oy = float(np.floor(xmin / cell) * cell), float(np.floor(ymin / cell) * cell)
-    nx = max(1, int(np.ceil((xmax - ox) / cell)))
-    ny = max(1, int(np.ceil((ymax - oy) / cell)))
-    return ox, oy, nx, ny
+    return (
+        ox,
+        oy,
+        max(1, int(np.ceil((xmax - ox) / cell))),
+        max(1, int(np.ceil((ymax - oy) / cell))),
+    )
 
 
-def _accumulate(
+def _offsets(
     chunk: tuple[FloatArray, FloatArray, FloatArray],
-    stencil: tuple[NDArray[np.int64], NDArray[np.int64]],
+    dc: NDArray[np.int64],
+    dr: NDArray[np.int64],
     grid: tuple[float, float, int, int],
     cell: float,
-    bandwidth: float,
-    kernel: str,
-    radius: float,
-) -> FloatArray:
-    """Kernel mass of one chunk of points on the cells around each point, flattened."""
-    (cx, cy, cw), (dc, dr), (ox, oy, nx, ny) = chunk, stencil, grid
-    cols = np.floor((cx - ox) / cell).astype(np.int64)[:, None] + dc
-    rows = np.floor((cy - oy) / cell).astype(np.int64)[:, None] + dr
-    ddx = ox + (cols + 0.5) * cell - cx[:, None]
-    ddy = oy + (rows + 0.5) * cell - cy[:, None]
-    d2 = ddx * ddx + ddy * ddy
-    keep = (cols >= 0) & (cols < nx) & (rows >= 0) & (rows < ny) & (d2 < radius * radius)
-    mass = _kernel(d2[keep], bandwidth, kernel) * np.broadcast_to(cw[:, None], keep.shape)[keep]
-    return np.bincount((rows * nx + cols)[keep], weights=mass, minlength=nx * ny).astype(float)
+) -> tuple[NDArray[np.int64], NDArray[np.int64], FloatArray]:
+    """Columns, rows and squared distances of the stencil cells around each point."""
+    cx, cy, _ = chunk
+    cols = np.floor((cx - grid[0]) / cell).astype(np.int64)[:, None] + dc
+    rows = np.floor((cy - grid[1]) / cell).astype(np.int64)[:, None] + dr
+    ddx = grid[0] + (cols + 0.5) * cell - cx[:, None]
+    ddy = grid[1] + (rows + 0.5) * cell - cy[:, None]
+    return cols, rows, ddx * ddx + ddy * ddy
 
 
 def _kernel(d2: FloatArray, h: float, kernel: str) -> FloatArray:
-    if kernel == "quartic":
-        return np.asarray(3.0 / (np.pi * h * h) * (1.0 - d2 / (h * h)) ** 2, dtype=float)
+    if kernel == "quartic":  # zero outside the bandwidth
+        inside = np.maximum(1.0 - d2 / (h * h), 0.0)
+        return np.asarray(3.0 / (np.pi * h * h) * inside**2, dtype=float)
     return np.asarray(np.exp(-d2 / (2.0 * h * h)) / (2.0 * np.pi * h * h), dtype=float)

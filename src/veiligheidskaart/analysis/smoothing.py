@@ -3,10 +3,11 @@
 Guards that ``esda.smoothing`` lacks:
 
 - areas without a meaningful denominator (missing, zero, or below ``min_denominator``) are
-  left out of the prior and get a NaN smoothed rate; the other areas are unaffected
-  (in esda one zero population turns every smoothed rate into NaN);
-- a negative moment estimate of the prior variance is clipped at 0, so every area is shrunk
-  fully to the prior mean (esda's global EB then uses weights outside [0, 1]).
+  left out of the prior and get a NaN smoothed rate; the other areas are unaffected (in esda
+  one zero population makes every global EB rate NaN, and the spatial EB rates around it);
+- a negative moment estimate of the prior variance is clipped at 0, so the area is shrunk
+  fully to the prior mean (esda's global EB then uses weights outside [0, 1]; its spatial EB
+  clips too).
 
 Where esda is defined (all populations positive, prior variance positive) the results are
 equal to ``Empirical_Bayes`` and ``Spatial_Empirical_Bayes``.
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -54,7 +55,24 @@ class WeightsLike(Protocol):
     def id_order(self) -> Sequence[Hashable]: ...
 
 
-Neighbours = Sequence[Sequence[int]] | WeightsLike
+@dataclass(frozen=True)
+class Contiguity:
+    """Neighbours by position (see ``hotspots.queen_contiguity``); ``islands`` were joined to
+    ``joined_to`` (same order)."""
+
+    neighbours: tuple[tuple[int, ...], ...]
+    islands: tuple[int, ...]
+    joined_to: tuple[int, ...]
+
+    def to_w(self) -> Any:
+        """A fresh binary ``libpysal.weights.W`` with ids 0..n-1."""
+        from libpysal.weights import W
+
+        neighbours = {i: list(row) for i, row in enumerate(self.neighbours)}
+        return W(neighbours, id_order=list(range(len(self.neighbours))), silence_warnings=True)
+
+
+Neighbours = Contiguity | Sequence[Sequence[int]] | WeightsLike
 
 
 @dataclass(frozen=True)
@@ -159,7 +177,7 @@ def spatial_eb_smooth(
     ----------
     events, populations : array_like
         Counts and denominators per area.
-    neighbours : sequence of sequences of int, or a libpysal ``W``
+    neighbours : Contiguity, sequence of sequences of int, or a libpysal ``W``
         Neighbour positions per area; a ``W`` is read in its ``id_order``.
     per, min_denominator : float
         As in :func:`eb_smooth`.
@@ -252,14 +270,16 @@ def eb_standardise(
 
 
 def neighbour_lists(neighbours: Neighbours, n: int) -> list[list[int]]:
-    """Neighbour positions per area, from adjacency lists or a libpysal ``W``.
+    """Neighbour positions per area, from a Contiguity, adjacency lists or a libpysal ``W``.
 
     Examples
     --------
     >>> neighbour_lists([[1], [0, 2], [1]], 3)
     [[1], [0, 2], [1]]
     """
-    if isinstance(neighbours, WeightsLike):
+    if isinstance(neighbours, Contiguity):
+        lists = [list(row) for row in neighbours.neighbours]
+    elif isinstance(neighbours, WeightsLike):
         position = {ident: i for i, ident in enumerate(neighbours.id_order)}
         lists = [
             [position[j] for j in neighbours.neighbors[ident]] for ident in neighbours.id_order

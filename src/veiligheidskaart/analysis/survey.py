@@ -183,4 +183,4 @@ def _nl(x: float, digits: int, *, sign: bool = False) -> str:
 def _p_text(p: float) -> str:
     if p < 0.001:
         return "p < 0,001"
-    return "p = " + _nl(p, 3 if p < 0.01 else 2)
+    return "p = " + f"{p:.2g}".replace(".", ",")  # two significant digits

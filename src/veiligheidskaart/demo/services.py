@@ -59,9 +59,20 @@ def build_demo(progress: Progress | None = None, seed: int | None = None) -> Dem
         result = import_dataset(entry["soort"], out / entry["pad"], options, progress=report)
         new, unchanged = new + result.changed, unchanged + (not result.changed)
     report("importeren", len(files), len(files))
+    _analyse(manifest["gemeente"], report)
     password = _demo_admin()
     buurten = Area.objects.filter(level="buurt", gemeente_code=manifest["gemeente"]).count()
     return DemoSummary(out, buurten, new, unchanged, DEMO_ADMIN, password)
+
+
+def _analyse(gemeente_code: str, report: Progress) -> None:
+    """The analysis of the demo, recomputed only when an input changed."""
+    from veiligheidskaart.observations.judge import run_analysis
+    from veiligheidskaart.sources.writers import preferred_area
+
+    gemeente = preferred_area(gemeente_code)
+    if gemeente is not None:
+        run_analysis(gemeente, progress=report)
 
 
 def _demo_admin() -> str:

@@ -98,3 +98,76 @@ class Event(models.Model):
             models.Index(fields=["dataset", "category", "occurred_at"]),
             models.Index(fields=["area", "indicator_code", "occurred_at"]),
         ]
+
+
+class AnalysisRun(models.Model):
+    """One run of `veiligheidskaart analyse`: what was computed, with what, and how many tests."""
+
+    gemeente_code = models.CharField("gemeente", max_length=6)
+    year = models.PositiveSmallIntegerField("jaar")
+    created_at = models.DateTimeField("berekend op", auto_now_add=True)
+    seed = models.BigIntegerField("seed")
+    versions = models.JSONField("bibliotheekversies", default=dict)
+    families = models.JSONField("FDR-families", default=list)
+    datasets = models.JSONField("gebruikte datasets (id, versie)", default=list)
+    is_current = models.BooleanField("actueel", default=True)
+
+    class Meta:
+        verbose_name = "analyse"
+        verbose_name_plural = "analyses"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"analyse {self.gemeente_code} {self.year} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class AreaResult(models.Model):
+    """The judged figures of one indicator in one area for the run's year."""
+
+    run = models.ForeignKey(AnalysisRun, models.CASCADE, related_name="area_results")
+    area = models.ForeignKey("areas.Area", models.CASCADE, related_name="analysis_results")
+    indicator_code = models.CharField("indicator", max_length=40)
+    count = models.FloatField("aantal", null=True)
+    denominator = models.FloatField("noemer", null=True)
+    rate = models.FloatField("tarief", null=True)
+    rate_lower = models.FloatField("tarief ondergrens", null=True)
+    rate_upper = models.FloatField("tarief bovengrens", null=True)
+    smoothed_rate = models.FloatField("gladgestreken tarief (EB)", null=True)
+    ratio = models.FloatField("verhouding met rest gemeente", null=True)
+    ratio_lower = models.FloatField("verhouding ondergrens", null=True)
+    change_direction = models.CharField("verandering", max_length=20, blank=True)
+    change_p = models.FloatField("p (ruw)", null=True)
+    change_q = models.FloatField("q", null=True)
+    change_sentence = models.CharField("verandering in woorden", max_length=200, blank=True)
+    hotspot = models.CharField("hotspot", max_length=12, blank=True)
+    trend_factor = models.FloatField("trend per jaar", null=True)
+    trend_p = models.FloatField("trend p", null=True)
+    trend_sentence = models.CharField("trend in woorden", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "analyse-uitkomst"
+        verbose_name_plural = "analyse-uitkomsten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "area", "indicator_code"], name="arearesult_unique"
+            )
+        ]
+
+
+class PriorityEntry(models.Model):
+    """One theme × area in the ranking, with its components and Dutch reasons."""
+
+    run = models.ForeignKey(AnalysisRun, models.CASCADE, related_name="priorities")
+    area = models.ForeignKey("areas.Area", models.CASCADE, related_name="priorities")
+    theme_code = models.CharField("thema", max_length=40)
+    rank = models.PositiveIntegerField("rang")
+    score = models.FloatField("score", null=True)
+    top10_probability = models.FloatField("kans op top 10")
+    components = models.JSONField("componenten", default=dict)
+    missing = models.JSONField("ontbrekende componenten", default=list)
+    reasons = models.TextField("redenen")
+
+    class Meta:
+        verbose_name = "prioriteitsscore"
+        verbose_name_plural = "prioriteitsscores"
+        ordering = ["run", "rank"]
