@@ -135,3 +135,38 @@ def test_assen_signalen_meldingen(shared_data):
     assert events.count() + result.notes.get("exacte dubbelen (één keer opgeslagen)", 0) == 3_024
     assert events.filter(category__startswith="Afval").count() == 763
     assert "exacte dubbelen (één keer opgeslagen)" in result.notes or events.count() == 3_024
+
+
+def test_enschede_rates_smoothing_and_hotspots(shared_data):
+    """Enschede's 2023 buurt totals with the 2024 population: the must-show of the Judge issue."""
+    import numpy as np
+
+    from veiligheidskaart.analysis.hotspots import gi_star_rates, queen_contiguity
+    from veiligheidskaart.analysis.rates import rates
+    from veiligheidskaart.analysis.smoothing import eb_smooth
+
+    import_dataset("areas", shared_data / "geo/enschede_buurten_2021.geojson", {})
+    import_dataset("population", shared_data / POPULATION_2024, {})
+    import_dataset("crime", shared_data / CRIME_2023, {"jaar": 2024})
+    buurten = list(Area.objects.filter(gemeente_code="GM0153", level="buurt", vintage=2021)
+                   .order_by("code"))  # fmt: skip
+    counts = np.array([Observation.objects.get(area=b, source_code="0.0.0").value for b in buurten])
+    people = np.array([Kerncijfer.objects.get(area=b, year=2024).inhabitants or 0 for b in buurten],
+                      dtype=float)  # fmt: skip
+    raw = rates(counts, people, per=1000)
+    no_rate = {b.name for b, ok in zip(buurten, raw.meaningful, strict=True) if not ok}
+    assert "Kennispark" in no_rate and len(no_rate) >= 5
+    kennispark = buurten.index(next(b for b in buurten if b.name == "Kennispark"))
+    assert counts[kennispark] == 248 and np.isnan(raw.rate[kennispark])
+    smooth = eb_smooth(counts, people, per=1000)
+    assert np.isfinite(smooth.smoothed[raw.meaningful]).all()
+    hot = gi_star_rates(counts, people, queen_contiguity([b.geometry() for b in buurten]))
+    hotspots = sorted(
+        b.name for b, label in zip(buurten, hot.label, strict=True) if label == "hotspot"
+    )
+    order = np.argsort(-np.nan_to_num(raw.rate))
+    top = [(buurten[i].name, round(float(raw.rate[i]), 1), round(float(smooth.smoothed[i]), 1))
+           for i in order[:5]]  # fmt: skip
+    print(f"geen zinvol tarief: {sorted(no_rate)}; hoogste tarieven (ruw, EB): {top}; "
+          f"hotspots: {hotspots}")  # fmt: skip
+    assert counts.sum() == 9_024
