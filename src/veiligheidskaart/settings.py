@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "veiligheidskaart.observations",
     "veiligheidskaart.demo",
     "veiligheidskaart.web",
+    "veiligheidskaart.api",
     "veiligheidskaart.accounts",  # last: its post_migrate needs every permission
 ]
 

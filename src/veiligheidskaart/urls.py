@@ -7,5 +7,6 @@ admin.site.index_title = "Beheer"
 
 urlpatterns = [
     path("beheer/", admin.site.urls),
+    path("api/v1/", include("veiligheidskaart.api.urls")),
     path("", include("veiligheidskaart.web.urls")),
 ]

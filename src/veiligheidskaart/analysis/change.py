@@ -15,7 +15,7 @@ family; :func:`crossed_break` keeps tests from crossing a declared series break.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -459,7 +459,7 @@ def nb_period_test(
 
     ``alpha`` is the dispersion of period-length totals. ``exp(gamma)`` is the rate ratio. The
     statistic is the likelihood ratio of ``gamma = 0`` (the H0 rate solves a quadratic). Its
-    reference is F(1, df) with Satterthwaite's ``df = V² / (4 alpha_se²)``, ``V = 1/mu_a + 1/mu_b
+    reference is F(1, df) with Satterthwaite's ``df = 2 V² / Var(V) = V² / (2 alpha_se²)``, ``V = 1/mu_a + 1/mu_b
     + 2 alpha`` under H0, so the uncertainty of ``alpha`` widens the tails (``alpha_se = 0``: chi²).
     The interval is Wald on ``gamma`` with ``se = sqrt(1/a + 1/b + 2 alpha)`` (a statsmodels GLM
     ``NegativeBinomial(alpha)`` on the two totals) and the t quantile with that df; when a period
@@ -479,7 +479,7 @@ def nb_period_test(
     lr = np.maximum(2 * (ll_1 - ll_0), 0.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         v0 = 1 / (lam * ea) + 1 / (lam * eb) + 2 * alpha
-        df = v0**2 / (4 * alpha_se**2) if alpha_se > 0 else np.full(lr.shape, np.inf)
+        df = v0**2 / (2 * alpha_se**2) if alpha_se > 0 else np.full(lr.shape, np.inf)
         df = np.where(np.isfinite(v0), df, np.inf)
         ratio = (b / eb) / (a / ea)
         half = stats.t.ppf(0.5 + level / 2, df) * np.sqrt(1 / a + 1 / b + 2 * alpha)
@@ -620,10 +620,10 @@ def change_family(
     e_ok = np.where(valid[:, None], e_ok, 1.0)
     sums = (y_ok[:, a].sum(1), e_ok[:, a].sum(1), y_ok[:, b].sum(1), e_ok[:, b].sum(1))
     method = "none" if brk else "exact_conditional" if disp is None else "negative_binomial"
-    if disp is not None:
-        test = nb_period_test(*sums, disp.alpha, disp.se)
-    else:
-        test = exact_conditional_test(*sums)
+    test = exact_conditional_test(*sums)
+    if disp is not None:  # extra-Poisson variation never makes a change more significant
+        nb = nb_period_test(*sums, disp.alpha, disp.se)
+        test = replace(nb, p=np.maximum(nb.p, test.p))
     tested = valid & (sums[0] + sums[2] >= min_count) & (brk is None)
     fdr = benjamini_hochberg(np.where(tested, test.p, np.nan), alpha)
     results = []

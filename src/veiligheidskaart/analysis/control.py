@@ -20,7 +20,7 @@ in-control months gives a false signal at most about 3% of the time.
 >>> y[0, 40] = 40
 >>> chart = control_chart(y, np.ones((1, 48)), units, dispersion=0.05)
 >>> float(chart.expected[0, 40]), float(chart.lower[0, 40]), float(chart.upper[0, 40])
-(10.0, 2.0, 27.0)
+(10.0, 1.0, 30.0)
 >>> int(chart.signal[0, 40]), int(np.abs(chart.signal).sum())
 (1, 1)
 """
@@ -68,7 +68,7 @@ def conditional_limits(
 
     >>> lo, hi = conditional_limits([30.0, 30.0], [0.25, 0.25], dispersion=0.0)
     >>> lo.tolist(), hi.tolist()
-    [[1.0, 1.0], [23.0, 23.0]]
+    ([1.0, 1.0], [24.0, 24.0])
     """
     s, w = np.broadcast_arrays(np.asarray(baseline, float), np.asarray(weight, float))
     c = (years_back + 1) / dispersion if dispersion > 0 else np.inf
@@ -83,11 +83,13 @@ def conditional_limits(
             return np.asarray(stats.binom.cdf(k, k + s, w), float)
         return np.asarray(stats.betabinom.cdf(k, k + s, c * w, c * (1 - w)), float)
 
-    hi = np.ceil(s * w / (1 - w)) + 2
-    while np.any(upper_tail(hi) > tail):
-        hi = np.where(upper_tail(hi) > tail, hi * 2, hi)
-    first_signal = _bisect(lambda k: upper_tail(k) <= tail, np.zeros_like(s), hi)
-    first_in_control = _bisect(lambda k: lower_tail(k) > tail, np.zeros_like(s), hi)
+    mean = s * w / (1 - w)
+    spread = np.sqrt(mean + mean**2 * (years_back + 1) / c + mean**2 / np.maximum(s, 1))
+    hi = np.ceil(mean + 8 * spread) + 5  # a bracket; doubled where the tail is not yet reached
+    while np.any(far := upper_tail(hi) > tail):
+        hi = np.where(far, hi * 2, hi)
+    first_signal = _bisect(lambda k: upper_tail(k) <= tail, np.floor(mean), hi)
+    first_in_control = _bisect(lambda k: lower_tail(k) > tail, np.zeros_like(s), np.ceil(mean))
     return first_in_control, first_signal - 1
 
 
@@ -137,9 +139,9 @@ def control_chart(
     usable = np.all(idx >= 0, axis=1)[None, :] & np.isfinite(base_y) & (base_e > 0) & (e > 0)
     base_y, base_e = np.where(usable, base_y, 0.0), np.where(usable, base_e, 1.0)
     weight = np.where(usable, e, 1.0) / (np.where(usable, e, 1.0) + base_e)
-    lower, upper = conditional_limits(base_y, weight, dispersion, years_back, tail)
-    nan = np.full(y.shape, np.nan)
-    expected = np.where(usable, base_y * weight / (1 - weight), nan)
-    lower, upper = np.where(usable, lower, nan), np.where(usable, upper, nan)
+    expected, lower, upper = (np.full(y.shape, np.nan) for _ in range(3))
+    expected[usable] = base_y[usable] * weight[usable] / (1 - weight[usable])
+    limits = conditional_limits(base_y[usable], weight[usable], dispersion, years_back, tail)
+    lower[usable], upper[usable] = limits
     signal = np.where(y > upper, 1, np.where(y < lower, -1, 0)).astype(np.int8)
     return ControlChart(expected, lower, upper, signal, dispersion, years_back, tail)
