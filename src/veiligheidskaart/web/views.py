@@ -2,71 +2,96 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from veiligheidskaart.observations.queries import (
-    MapLayer,
-    crime_rate_layer,
-    home_gemeente,
-    latest_complete_year,
+from veiligheidskaart.catalogue.models import Indicator, Veiligheidsveld
+from veiligheidskaart.observations.judge import latest_complete_year
+from veiligheidskaart.observations.layers import (
+    Layer,
+    LayerError,
+    layer_payload,
+    map_layer,
+    shapes,
 )
+from veiligheidskaart.observations.queries import home_gemeente
 
 PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
+LEVEL_LABELS = {"buurt": "buurten", "wijk": "wijken", "stadsdeel": "stadsdelen"}
+METHODS = {"quantiles": "kwantielen", "natural_breaks": "natuurlijke grenzen"}
+MAP_INDICATOR_SOURCES = ("misdrijven", "overlast")
 
 
 def kaart(request: HttpRequest) -> HttpResponse:
     gemeente = home_gemeente()
     if gemeente is None:
-        return render(request, "web/leeg.html", status=200)
-    year = _year(request, gemeente)
-    layer = crime_rate_layer(gemeente, year) if year else None
-    context: dict[str, Any] = {"year": year, "layer": layer, "basemap": settings.VK_BASEMAP}
-    if layer is not None:
-        context["map_data"] = _map_data(layer)
-        context["legend"] = _legend(layer)
-        context["no_rate_count"] = sum(1 for f in layer.features if f.klass < 0)
+        return render(request, "web/leeg.html")
+    state = _state(request, gemeente)
+    context: dict[str, Any] = {"state": state, "basemap": settings.VK_BASEMAP,
+                               "velden": _indicator_groups(), "levels": LEVEL_LABELS,
+                               "methods": METHODS, "years": _years(gemeente)}  # fmt: skip
+    try:
+        layer = map_layer(gemeente, state["indicator"], state["periode"], state["niveau"],
+                          state["gladgestreken"], state["klassen"])  # fmt: skip
+    except LayerError as exc:
+        context["error"] = str(exc)
+        return render(request, "web/kaart.html", context, status=400)
+    context |= {"layer": layer, "legend": _legend(layer), "map_data": _map_data(layer, state),
+                "no_rate_count": sum(1 for f in layer.features if f.status != "ok")}  # fmt: skip
     return render(request, "web/kaart.html", context)
 
 
-def _year(request: HttpRequest, gemeente: Any) -> int | None:
-    latest = latest_complete_year(gemeente)
-    try:
-        asked = int(request.GET.get("jaar", ""))
-    except ValueError:
-        return latest
-    return asked if latest and 2000 <= asked <= latest else latest
-
-
-def _map_data(layer: MapLayer) -> dict[str, Any]:
-    import json
-
+def _state(request: HttpRequest, gemeente: Any) -> dict[str, Any]:
+    """The map's state from the URL, so a link shows the same map."""
+    year = latest_complete_year(gemeente)
     return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": json.loads(f.geometry),
-                "properties": {
-                    "code": f.code,
-                    "naam": f.name,
-                    "aantal": f.count,
-                    "inwoners": f.inhabitants,
-                    "tarief": f.rate,
-                    "klasse": f.klass,
-                },
-            }
-            for f in layer.features
-        ],
-        "palette": list(PALETTE),
-        "eenheid": "per 1.000 inwoners",
+        "indicator": request.GET.get("indicator") or "misdrijven_totaal",
+        "periode": request.GET.get("periode") or str(year or ""),
+        "niveau": request.GET.get("niveau") or "buurt",
+        "gladgestreken": request.GET.get("tarief") == "gladgestreken",
+        "klassen": request.GET.get("klassen")
+        if request.GET.get("klassen") in METHODS
+        else "quantiles",
     }
 
 
-def _legend(layer: MapLayer) -> list[dict[str, Any]]:
+def _years(gemeente: Any) -> list[int]:
+    last = latest_complete_year(gemeente)
+    return list(range(last, last - 6, -1)) if last else []
+
+
+def _indicator_groups() -> list[tuple[Veiligheidsveld, list[Indicator]]]:
+    indicators = Indicator.objects.filter(source__in=MAP_INDICATOR_SOURCES).select_related(
+        "theme__veld"
+    )
+    groups: dict[int, tuple[Veiligheidsveld, list[Indicator]]] = {}
+    for ind in indicators:
+        groups.setdefault(ind.theme.veld_id, (ind.theme.veld, []))[1].append(ind)
+    return sorted(groups.values(), key=lambda group: group[0].order)
+
+
+def _map_data(layer: Layer, state: dict[str, Any]) -> dict[str, Any]:
+    payload = layer_payload(layer, state["periode"])
+    geometry = shapes([f.code for f in layer.features], layer.gemeente.vintage)
+    payload["features"] = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(geometry.get(f["code"], "null")),
+            "properties": f,
+        }
+        for f in payload["features"]  # type: ignore[attr-defined]
+    ]
+    payload["type"] = "FeatureCollection"
+    payload["palette"] = list(PALETTE)
+    payload["level_label"] = LEVEL_LABELS[layer.level]
+    return payload
+
+
+def _legend(layer: Layer) -> list[dict[str, Any]]:
     rows, lower = [], layer.breaks.lower_bound
     for i, upper in enumerate(layer.breaks.upper_bounds):
         rows.append({"color": PALETTE[i % len(PALETTE)], "lower": lower, "upper": upper})

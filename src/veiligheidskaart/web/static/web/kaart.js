@@ -5,24 +5,18 @@
   var data = JSON.parse(document.getElementById("kaart-data").textContent);
   var status = document.getElementById("kaart-status");
   var number = new Intl.NumberFormat("nl-NL", { maximumFractionDigits: 1 });
-  var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
+  var map = L.map(element, { zoomSnap: 0.25, keyboard: true });
   if (element.dataset.basemap) {
     L.tileLayer(element.dataset.basemap, { maxZoom: 19, attribution: "Kaart: PDOK" }).addTo(map);
   }
 
   function style(feature) {
-    var klasse = feature.properties.klasse;
+    var p = feature.properties;
+    var hot = p.hotspot === "hotspot";
     return {
-      color: "#444", weight: 1, fillOpacity: 0.85,
-      fillColor: klasse < 0 ? "url(#vk-hatch)" : data.palette[klasse % data.palette.length]
+      color: hot ? "#111" : "#444", weight: hot ? 3 : 1, fillOpacity: 0.85,
+      fillColor: p["class"] < 0 ? "url(#vk-hatch)" : data.palette[p["class"] % data.palette.length]
     };
-  }
-
-  function label(p) {
-    var rate = p.tarief === null ? "geen zinvol tarief" : number.format(p.tarief) + " " + data.eenheid;
-    var inwoners = p.inwoners === null ? "onbekend" : number.format(p.inwoners);
-    return "<strong>" + escapeHtml(p.naam) + "</strong> (" + escapeHtml(p.code) + ")<br>" +
-      rate + "<br>inwoners: " + inwoners;
   }
 
   function escapeHtml(text) {
@@ -31,15 +25,33 @@
     return div.innerHTML;
   }
 
+  function label(p) {
+    var value = p.value === null ? p.status : number.format(p.value) + " " + data.indicator.unit;
+    var lines = ["<strong>" + escapeHtml(p.name) + "</strong> (" + escapeHtml(p.code) + ")", value];
+    if (p.count !== null) { lines.push("aantal: " + number.format(p.count)); }
+    if (p.change === "rise") { lines.push("significant gestegen t.o.v. vorig jaar"); }
+    if (p.change === "fall") { lines.push("significant gedaald t.o.v. vorig jaar"); }
+    if (p.hotspot === "hotspot") { lines.push("onderdeel van een hotspot"); }
+    return lines.join("<br>");
+  }
+
   var drawn = 0;
   var layer = L.geoJSON(data, {
     style: style,
     onEachFeature: function (feature, featureLayer) {
       drawn += 1;
       featureLayer.bindTooltip(label(feature.properties), { sticky: true });
+      featureLayer.on("click", function () {
+        window.location.href = "/gebied/" + encodeURIComponent(feature.properties.code);
+      });
+      var change = feature.properties.change;
+      if (change === "rise" || change === "fall") {
+        var icon = L.divIcon({ className: "verandering " + change, html: change === "rise" ? "▲" : "▼" });
+        L.marker(featureLayer.getBounds().getCenter(), { icon: icon, keyboard: false, interactive: false }).addTo(map);
+      }
     }
   }).addTo(map);
   map.fitBounds(layer.getBounds(), { padding: [8, 8] });
   element.dataset.featureCount = String(drawn);
-  status.textContent = drawn + " buurten getoond";
+  status.textContent = drawn + " " + data.level_label + " getoond";
 })();
