@@ -43,3 +43,31 @@ def test_other_pages_load_without_javascript_errors(server, page, path):
     assert response is not None and response.status == 200
     page.wait_for_load_state("networkidle")
     assert page.js_errors == []
+
+
+def test_switching_indicator_and_period_keeps_state_in_the_url(server, page):
+    page.goto(server + "/kaart")
+    page.wait_for_function("document.getElementById('kaart').dataset.featureCount !== '0'")
+    page.select_option("select[name=indicator]", "jeugdoverlast")
+    page.fill("input[name=periode]", "2024-H2")
+    page.select_option("select[name=niveau]", "wijk")
+    page.click("form.kaart-keuze button")
+    page.wait_for_function("document.getElementById('kaart').dataset.featureCount === '14'")
+    assert "indicator=jeugdoverlast" in page.url and "periode=2024-H2" in page.url
+    assert "Overlast jeugd per wijk, 2e halfjaar 2024" in page.locator("h1").text_content()
+    assert page.locator("#kaart-status").text_content() == "14 wijken getoond"
+    page.screenshot(path=str(ARTIFACTS / "kaart-demostad-jeugdoverlast.png"), full_page=True)
+    assert page.js_errors == []
+
+
+def test_keyboard_reaches_the_controls(server, page):
+    page.goto(server + "/kaart")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "document.activeElement.tagName + ':' + document.activeElement.textContent"
+    )
+    assert focused  # the skip link and the menu are reachable without a mouse
+    page.focus("select[name=indicator]")
+    page.keyboard.press("ArrowDown")
+    assert page.js_errors == []
