@@ -191,7 +191,11 @@ class ChangeResult:
 
 @dataclass(frozen=True)
 class ChangeFamily:
-    """One FDR family: one indicator × one comparison × one level × one run."""
+    """One FDR family: one indicator × one comparison × one level × one run.
+
+    ``dispersion`` is that of period totals (with its standard error and the seasonal factors),
+    None for the exact test; ``dropped`` cells fell below ``min_count``, ``missing`` had no data.
+    """
 
     comparison: Comparison
     method: str
