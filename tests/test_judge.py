@@ -75,3 +75,14 @@ def test_activiteit_themes_are_not_scored_as_worse(run):
     assert all(e.components["level"] is None and e.components["change"] is None for e in entries)
     direct = PriorityEntry.objects.filter(run=run, theme_code="woninginbraak")
     assert any(e.components["level"] is not None for e in direct)
+
+
+def test_wijk_sub_indices_and_composite_are_stored(run):
+    for code in ("index_objectief", "index_subjectief", "index_meldingen", "index_samengesteld"):
+        rows = AreaResult.objects.filter(run=run, indicator_code=code)
+        assert rows.count() == 14, code
+        known = [row for row in rows if row.rate is not None]
+        assert all(row.area.level == "wijk" for row in rows)
+        assert all(0 < r.rate <= 200 and r.rate_lower <= r.rate <= r.rate_upper for r in known)
+        # only the panel can be missing (wijken with n < 50 are suppressed); the rest is complete
+        assert len(known) == 14 or code == "index_subjectief", code
