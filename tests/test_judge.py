@@ -86,3 +86,24 @@ def test_wijk_sub_indices_and_composite_are_stored(run):
         assert all(0 < r.rate <= 200 and r.rate_lower <= r.rate <= r.rate_upper for r in known)
         # only the panel can be missing (wijken with n < 50 are suppressed); the rest is complete
         assert len(known) == 14 or code == "index_subjectief", code
+
+
+def test_gemeente_row_shows_unplaced_share_and_ratio_to_the_country(tmp_path):
+    from veiligheidskaart.observations.judge import run_analysis
+    from veiligheidskaart.sources.services import import_dataset
+    from veiligheidskaart.sources.writers import preferred_area
+
+    population = tmp_path / "kwb_nl.csv"
+    population.write_text('"ID";"WijkenEnBuurten";"AantalInwoners_5"\n0;"NL00      ";18000000\n',
+                          encoding="utf-8")  # fmt: skip
+    import_dataset("population", population, {"jaar": 2024, "tabel": "85984NED"})
+    national = tmp_path / "47018NED_nl.csv"
+    header = '"ID";"SoortMisdrijf";"WijkenEnBuurten";"Perioden";"GeregistreerdeMisdrijven_1"\n'
+    national.write_text(header + '0;"0.0.0 ";"NL00      ";"2024JJ00";900000\n', encoding="utf-8")
+    import_dataset("crime", national, {})
+    gemeente = preferred_area("GM9999")
+    run = run_analysis(gemeente, force=True)
+    row = AreaResult.objects.get(run=run, area=gemeente, indicator_code="misdrijven_totaal")
+    assert 0 < row.unplaced_share < 0.1
+    expected = (row.count / row.denominator) / (900_000 / 18_000_000)
+    assert row.national_ratio == pytest.approx(expected)

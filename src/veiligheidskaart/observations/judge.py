@@ -21,7 +21,7 @@ from veiligheidskaart.analysis.smoothing import eb_smooth
 from veiligheidskaart.analysis.trend import trend
 from veiligheidskaart.areas.models import Area
 from veiligheidskaart.catalogue.models import Indicator
-from veiligheidskaart.observations import indices, priorities
+from veiligheidskaart.observations import indices, priorities, reference
 from veiligheidskaart.observations.models import AnalysisRun, AreaResult
 from veiligheidskaart.observations.series import Series, declared_breaks, monthly_series
 
@@ -91,6 +91,7 @@ def run_analysis(gemeente: Area, year: int | None = None, seed: int = SEED,
         report("analyse per indicator", len(indicators), len(indicators))
         priorities.store_ranking(run, judged, buurten, year, seed)
         indices.store_indices(run, judged, year)
+        reference.store_gemeente_rows(run, gemeente, judged, year)
         run.families = [_family_record(j) for j in judged]
         run.datasets = input_datasets(gemeente)
         run.save(update_fields=["families", "datasets"])

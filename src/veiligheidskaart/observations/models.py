@@ -143,6 +143,8 @@ class AreaResult(models.Model):
     trend_factor = models.FloatField("trend per jaar", null=True)
     trend_p = models.FloatField("trend p", null=True)
     trend_sentence = models.CharField("trend in woorden", max_length=200, blank=True)
+    unplaced_share = models.FloatField("aandeel niet in een buurt geplaatst", null=True)
+    national_ratio = models.FloatField("verhouding met Nederland", null=True)
 
     class Meta:
         verbose_name = "analyse-uitkomst"
