@@ -16,7 +16,7 @@ from django.db import transaction
 from veiligheidskaart.analysis.change import ChangeFamily, change_family, year_on_year
 from veiligheidskaart.analysis.hotspots import Contiguity, gi_star_rates, queen_contiguity
 from veiligheidskaart.analysis.levels import level_ratios
-from veiligheidskaart.analysis.rates import rates
+from veiligheidskaart.analysis.rates import MIN_DENOMINATOR, rates
 from veiligheidskaart.analysis.smoothing import eb_smooth
 from veiligheidskaart.analysis.trend import trend
 from veiligheidskaart.areas.models import Area
@@ -131,12 +131,16 @@ def judge_indicator(indicator: Indicator, series: Series, year: int, contiguity:
     in_year = np.array([s.year == year for s in units.starts])
     pooled = np.array([year - POOLED_YEARS < s.year <= year for s in units.starts])
     count = _sum(series.counts[:, in_year])
+    days = np.array([(e - s).days + 1 for s, e in zip(units.starts, units.ends, strict=True)])
+    # denominator-years (denominator × days / 365.25), as the map layers compute them
+    exposure = (series.denominators[:, in_year] * days[in_year]).sum(axis=1) / 365.25
     denominator = np.nanmean(series.denominators[:, in_year], axis=1)
     per = float(indicator.per)
-    rate = rates(count, denominator, per=per)
+    minimum = MIN_DENOMINATOR if indicator.denominator == "inwoners" else 1e-9
+    rate = rates(count, exposure, per=per, min_denominator=minimum)
     events = _sum(series.counts[:, pooled])
-    person_years = np.nansum(series.denominators[:, pooled], axis=1) / 12
-    smooth = eb_smooth(events, person_years, per=per)
+    person_years = (series.denominators[:, pooled] * days[pooled]).sum(axis=1) / 365.25
+    smooth = eb_smooth(events, person_years, per=per, min_denominator=minimum * POOLED_YEARS)
     if smooth.included.any():
         prior_mean = float(np.nanmean(smooth.prior_mean)) / per
         prior_var = float(np.nanmean(smooth.prior_variance)) / per**2
