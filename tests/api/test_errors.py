@@ -67,6 +67,8 @@ def test_messages_are_dutch(client):
         "/api/v1/areas/x/y/z/",
         "/api/v1/indicators/bestaat_niet/",
         "/api/v1/areas/BU00000000/series/",
+        "/api/v1/areas/BU%00/series/",  # a NUL would break a PostgreSQL query
+        "/api/v1/indicators/ge%00weld/",
     ],
 )
 def test_not_found_is_problem_json(client, url):

@@ -85,9 +85,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         return _response(problem_body(500, SERVER_ERROR_DETAIL, instance), 500, {})
     headers = {}
     if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
+        headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
-        headers["Retry-After"] = str(int(exc.wait))  # type: ignore[attr-defined]
+        headers["Retry-After"] = str(int(exc.wait))
     set_rollback()
     body = problem_body(exc.status_code, _detail_text(exc.detail), instance, _invalid_params(exc))
     return _response(body, exc.status_code, headers)
@@ -95,7 +95,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
 def _response(body: dict[str, Any], status: int, headers: dict[str, str]) -> Response:
     response = Response(body, status=status, headers=headers)
-    response.is_problem = True  # type: ignore[attr-defined]
+    response.is_problem = True
     return response
 
 
@@ -156,7 +156,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     """Root handler404: problem+json under /api/, Django's page elsewhere."""
     if request.path.startswith(API_PREFIX):
         return not_found(request)
-    return defaults.page_not_found(request, exception)  # type: ignore[arg-type]
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -50,7 +50,7 @@ def text(request: Request, name: str, default: str = "") -> str:
         return default
     if value == "":
         raise ParameterError(name, "lege waarde; laat de parameter weg voor de standaard")
-    return value
+    return str(value)
 
 
 def choice(request: Request, name: str, choices: Sequence[str], default: str) -> str:
@@ -60,10 +60,15 @@ def choice(request: Request, name: str, choices: Sequence[str], default: str) ->
     return value
 
 
+def is_code(value: str) -> bool:
+    """Letters, digits, '_', '.', '-' (1–64): never a NUL or other byte a database refuses."""
+    return re.fullmatch(CODE_PATTERN, value) is not None
+
+
 def code(request: Request, name: str, default: str = "") -> str:
-    """An indicator, theme or area code: letters, digits, '_', '.', '-'."""
+    """An indicator, theme or area code."""
     value = text(request, name, default)
-    if value and not re.fullmatch(CODE_PATTERN, value):
+    if value and not is_code(value):
         raise ParameterError(name, f"ongeldige code '{value[:64]}'")
     return value
 

@@ -65,11 +65,12 @@ def home() -> Area:
 
 def find_area(gemeente: Area, code: str) -> Area | None:
     """An area of the home gemeente (or the gemeente itself) in its vintage."""
-    return (
+    area: Area | None = (
         Area.objects.filter(code=code, vintage=gemeente.vintage, level__in=AREA_LEVELS)
         .filter(Q(gemeente_code=gemeente.code) | Q(pk=gemeente.pk))
         .first()
     )
+    return area
 
 
 def member_buurten(gemeente: Area, area: Area) -> list[Area]:
@@ -173,8 +174,8 @@ def area_series(gemeente: Area, area: Area, indicator: Indicator) -> dict[str, A
     check_public(indicator, dataset, area.level, "indicator")
     buurten = member_buurten(gemeente, area)
     first, last = _data_range(dataset, indicator)
-    series = monthly_series(indicator, buurten, first, last) if buurten and first else None
-    if series is None or last is None:
+    series = monthly_series(indicator, buurten, first, last) if buurten and first and last else None
+    if series is None:
         raise ParameterError("indicator", f"geen maandcijfers voor {indicator.name} in {area.name}")
     publish = {
         "source": indicator.source,
@@ -273,8 +274,11 @@ def _rows(
     exposure = den * days / 365.25
     minimum = MIN_DENOMINATOR * days / 365.25 if indicator.denominator == "inwoners" else 1e-9
     hidden = ~np.isfinite(shown.value)
-    rate = rates(
-        np.where(hidden, np.nan, count), exposure, per=indicator.per, min_denominator=minimum
+    rate = rates(  # min_denominator per element: rates() compares elementwise
+        np.where(hidden, np.nan, count),
+        exposure,
+        per=indicator.per,
+        min_denominator=minimum,  # type: ignore[arg-type]
     )
     return [
         {
@@ -292,7 +296,8 @@ def _rows(
 def _nanmean(block: np.ndarray) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # an area without any denominator
-        return np.nanmean(block, axis=1)
+        mean: np.ndarray = np.nanmean(block, axis=1)
+        return mean
 
 
 def _total(values: np.ndarray) -> float:
@@ -330,7 +335,8 @@ def _statistics(gemeente: Area, area: Area, indicator: Indicator) -> dict[str, A
 
 def latest_run_year(gemeente: Area) -> int | None:
     run = AnalysisRun.objects.filter(gemeente_code=gemeente.code, is_current=True)
-    return run.order_by("-year").values_list("year", flat=True).first()
+    year: int | None = run.order_by("-year").values_list("year", flat=True).first()
+    return year
 
 
 def priorities(gemeente: Area, year: int, theme: str, area_code: str) -> dict[str, Any]:

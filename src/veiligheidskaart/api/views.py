@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from veiligheidskaart.api import params, payloads
 from veiligheidskaart.api import serializers as s
-from veiligheidskaart.api.errors import ProblemMixin
+from veiligheidskaart.api.errors import ParameterError, ProblemMixin
 from veiligheidskaart.api.renderers import (
     GEOJSON_MEDIA_TYPE,
     PROBLEM_MEDIA_TYPE,
@@ -138,7 +138,7 @@ class AreaSeriesView(ApiView):
                 "code",
                 location=OpenApiParameter.PATH,
                 type=str,
-                **CODE,
+                pattern=params.CODE_PATTERN,
                 description="Gebiedscode, bv. BU99990101 of WK999901.",
             ),
             _query("indicator", "Indicatorcode.", default=DEFAULT_INDICATOR, **CODE),
@@ -147,7 +147,7 @@ class AreaSeriesView(ApiView):
     )
     def get(self, request: Request, code: str) -> Response:
         gemeente = payloads.home()
-        area = payloads.find_area(gemeente, code)
+        area = payloads.find_area(gemeente, code) if params.is_code(code) else None
         if area is None:
             raise NotFound(f"Onbekend gebied '{code[:64]}' in {gemeente.name}.")
         indicator = _indicator(params.code(request, "indicator", DEFAULT_INDICATOR))
@@ -155,9 +155,11 @@ class AreaSeriesView(ApiView):
 
 
 def _indicator(code: str) -> Indicator:
-    indicator = Indicator.objects.select_related("theme").filter(code=code).first()
+    indicator: Indicator | None = (
+        Indicator.objects.select_related("theme").filter(code=code).first()
+    )
     if indicator is None:
-        raise params.ParameterError("indicator", f"onbekende indicator '{code}'")
+        raise ParameterError("indicator", f"onbekende indicator '{code}'")
     return indicator
 
 
@@ -193,11 +195,16 @@ class IndicatorDetailView(ApiView):
         operation_id="indicators_retrieve",
         summary="Eén indicator",
         description="Eén indicator op code.",
-        parameters=[OpenApiParameter("code", location=OpenApiParameter.PATH, type=str, **CODE)],
+        parameters=[
+            OpenApiParameter(
+                "code", location=OpenApiParameter.PATH, type=str, pattern=params.CODE_PATTERN
+            )
+        ],
         responses={200: s.IndicatorSerializer, **_problems(404, 406)},
     )
     def get(self, request: Request, code: str) -> Response:
-        indicator = Indicator.objects.select_related("theme__veld").filter(code=code).first()
+        rows = Indicator.objects.select_related("theme__veld")
+        indicator = rows.filter(code=code).first() if params.is_code(code) else None
         if indicator is None:
             raise NotFound(f"Onbekende indicator '{code[:64]}'.")
         return Response(s.IndicatorSerializer(indicator).data)
