@@ -92,3 +92,15 @@ def test_bad_period_is_explained_in_dutch(client):
     response = client.get("/kaart?periode=vorige-week")
     assert response.status_code == 400
     assert "onbekende periode" in response.content.decode()
+
+
+def test_sensitive_theme_is_shown_per_wijk_to_the_public(client):
+    html = client.get("/kaart?indicator=jeugdoverlast&niveau=buurt").content.decode()
+    assert "alleen per wijk" in html
+    assert len(map_data(html)["features"]) == 14
+
+
+def test_natural_breaks_are_deterministic(client):
+    url = "/kaart?indicator=woninginbraak&klassen=natural_breaks"
+    first = map_data(client.get(url).content.decode())["classes"]
+    assert first == map_data(client.get(url).content.decode())["classes"]

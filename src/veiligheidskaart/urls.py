@@ -10,3 +10,6 @@ urlpatterns = [
     path("api/v1/", include("veiligheidskaart.api.urls")),
     path("", include("veiligheidskaart.web.urls")),
 ]
+
+handler404 = "veiligheidskaart.api.errors.page_not_found"
+handler500 = "veiligheidskaart.api.errors.server_error"

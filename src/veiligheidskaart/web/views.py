@@ -31,9 +31,11 @@ def kaart(request: HttpRequest) -> HttpResponse:
     if gemeente is None:
         return render(request, "web/leeg.html")
     state = _state(request, gemeente)
+    notice = _sensitive_level(request, state)
     context: dict[str, Any] = {"state": state, "basemap": settings.VK_BASEMAP,
                                "velden": _indicator_groups(), "levels": LEVEL_LABELS,
-                               "methods": METHODS, "years": _years(gemeente)}  # fmt: skip
+                               "methods": METHODS, "years": _years(gemeente),
+                               "notice": notice}  # fmt: skip
     try:
         layer = map_layer(gemeente, state["indicator"], state["periode"], state["niveau"],
                           state["gladgestreken"], state["klassen"])  # fmt: skip
@@ -57,6 +59,16 @@ def _state(request: HttpRequest, gemeente: Any) -> dict[str, Any]:
         if request.GET.get("klassen") in METHODS
         else "quantiles",
     }
+
+
+def _sensitive_level(request: HttpRequest, state: dict[str, Any]) -> str:
+    """Sensitive themes are published per wijk only: the public map moves up a level."""
+    indicator = Indicator.objects.select_related("theme").filter(code=state["indicator"]).first()
+    if (indicator is None or not indicator.theme.sensitive or request.user.is_authenticated
+            or state["niveau"] != "buurt"):  # fmt: skip
+        return ""
+    state["niveau"] = "wijk"
+    return f"{indicator.theme.name} is een gevoelig thema en wordt alleen per wijk getoond."
 
 
 def _years(gemeente: Any) -> list[int]:
