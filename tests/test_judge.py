@@ -107,3 +107,13 @@ def test_gemeente_row_shows_unplaced_share_and_ratio_to_the_country(tmp_path):
     assert 0 < row.unplaced_share < 0.1
     expected = (row.count / row.denominator) / (900_000 / 18_000_000)
     assert row.national_ratio == pytest.approx(expected)
+
+
+def test_public_ranking_uses_public_sources_only(run):
+    public = PriorityEntry.objects.filter(run=run, public=True)
+    internal = PriorityEntry.objects.filter(run=run, public=False)
+    assert public.count() == internal.count() > 0
+    assert all(e.components["perception"] is None and e.components["meldingen"] is None
+               for e in public)  # fmt: skip
+    assert any(e.components["perception"] is not None for e in internal)
+    assert all("perception" in e.missing for e in public)

@@ -346,7 +346,7 @@ def priorities(gemeente: Area, year: int, theme: str, area_code: str) -> dict[st
     area = find_area(gemeente, area_code) if area_code else None
     if area_code and area is None:
         raise ParameterError("area", f"onbekend gebied '{area_code}' in {gemeente.name}")
-    rows = priority_rows(gemeente.code, year)
+    rows = priority_rows(gemeente.code, year, public=True)
     if rows is None:
         raise NotFound(f"Er is geen ranglijst voor {year}; draai eerst de analyse voor dat jaar.")
     if theme:

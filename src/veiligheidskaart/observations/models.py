@@ -162,6 +162,10 @@ class PriorityEntry(models.Model):
     run = models.ForeignKey(AnalysisRun, models.CASCADE, related_name="priorities")
     area = models.ForeignKey("areas.Area", models.CASCADE, related_name="priorities")
     theme_code = models.CharField("thema", max_length=40)
+    public = models.BooleanField(
+        "openbare ranking", default=False,
+        help_text="alleen openbare bronnen; de interne ranking telt ook beleving en meldingen",
+    )  # fmt: skip
     rank = models.PositiveIntegerField("rang")
     score = models.FloatField("score", null=True)
     top10_probability = models.FloatField("kans op top 10")

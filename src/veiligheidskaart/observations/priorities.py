@@ -34,7 +34,14 @@ def store_ranking(run: AnalysisRun, judged: list[Judged], buurten: list[Area], y
     if frame.empty:
         return
     uncertainty = pd.DataFrame({"level": frame.pop("level_se")}, index=frame.index)
-    result = rank(frame, uncertainty=uncertainty, seed=seed, draws=200)
+    _store(run, rank(frame, uncertainty=uncertainty, seed=seed, draws=200), facts, buurten, False)
+    # the public ranking: perception (wijk panel) and meldingen are internal sources
+    public = frame.assign(perception=np.nan, meldingen=np.nan)
+    _store(run, rank(public, uncertainty=uncertainty, seed=seed, draws=200), facts, buurten, True)
+
+
+def _store(run: AnalysisRun, result: Any, facts: dict[tuple[str, str], dict[str, Any]],
+           buurten: list[Area], public: bool) -> None:  # fmt: skip
     areas = {a.code: a for a in buurten}
     themes = dict(Theme.objects.values_list("code", "name"))
     entries = []
@@ -44,7 +51,8 @@ def store_ranking(run: AnalysisRun, judged: list[Judged], buurten: list[Area], y
                                fact["ratio"], fact["lower"], fact["change"], fact["hotspot"],
                                tuple(row.missing))  # fmt: skip
         entries.append(PriorityEntry(
-            run=run, area=areas[row.area], theme_code=row.theme, rank=int(row.rank),
+            run=run, area=areas[row.area], theme_code=row.theme, public=public,
+            rank=int(row.rank),
             score=None if not np.isfinite(row.score) else float(row.score),
             top10_probability=float(row.top10_probability),
             components={c: _num(getattr(row, c)) for c in

@@ -10,15 +10,18 @@ from veiligheidskaart.catalogue.models import Theme
 from veiligheidskaart.observations.models import AnalysisRun, PriorityEntry
 
 
-def priority_rows(gemeente_code: str, year: int) -> list[dict[str, Any]] | None:
-    """The current run's ranking for that year, ordered by rank; None without a run."""
+def priority_rows(gemeente_code: str, year: int, public: bool = False
+                  ) -> list[dict[str, Any]] | None:  # fmt: skip
+    """The current run's ranking for that year, ordered by rank; None without a run.
+    ``public``: the ranking built on public sources only."""
     run = AnalysisRun.objects.filter(
         gemeente_code=gemeente_code, year=year, is_current=True
     ).first()
     if run is None:
         return None
     themes = dict(Theme.objects.values_list("code", "name"))
-    entries = PriorityEntry.objects.filter(run=run).select_related("area").order_by("rank")
+    entries = (PriorityEntry.objects.filter(run=run, public=public).select_related("area")
+               .order_by("rank"))  # fmt: skip
     return [
         {"rank": e.rank, "area_code": e.area.code, "area_name": e.area.name,
          "theme_code": e.theme_code, "theme_name": themes.get(e.theme_code, e.theme_code),

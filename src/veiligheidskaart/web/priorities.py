@@ -65,7 +65,9 @@ def ranking(request: HttpRequest) -> tuple[dict[str, Any], list[dict[str, Any]]]
     internal = request.user.is_authenticated
     filters = parse_filters(request)
     year = _year(gemeente) if gemeente else None
-    rows = (priority_rows(gemeente.code, year) or []) if gemeente and year else []
+    rows = (
+        (priority_rows(gemeente.code, year, public=not internal) or []) if gemeente and year else []
+    )
     districts = _districts(gemeente)
     sensitive = _sensitive_themes()
     visible = [r for r in rows if internal or r["theme_code"] not in sensitive]
@@ -154,7 +156,7 @@ def area_ranks(run: AnalysisRun | None, buurten: list[Area], every: bool, intern
     buurt) or the ten best-ranked; the public list leaves out sensitive themes, as here."""
     if run is None:
         return None
-    entries = PriorityEntry.objects.filter(run=run)
+    entries = PriorityEntry.objects.filter(run=run, public=not internal)
     if not internal:
         entries = entries.exclude(theme_code__in=_sensitive_themes())
     own = entries.filter(area__in=buurten).select_related("area").order_by("rank")
