@@ -52,7 +52,8 @@ def level_ratios(
     inc = np.ones(len(c), bool) if included is None else np.asarray(included, bool)
     inc &= np.isfinite(c) & np.isfinite(e) & (e > 0)
     total_c, total_e = np.nansum(np.where(inc, c, 0)), np.nansum(np.where(inc, e, 0))
-    rest_rate = (total_c - np.where(inc, c, 0)) / (total_e - np.where(inc, e, 0))
+    with np.errstate(invalid="ignore", divide="ignore"):  # no other area: NaN, reported as such
+        rest_rate = (total_c - np.where(inc, c, 0)) / (total_e - np.where(inc, e, 0))
     safe_e = np.where(inc, e, 1.0)
     raw = np.where(inc, c / safe_e / rest_rate, np.nan)
     alpha = (1 - level) / 2

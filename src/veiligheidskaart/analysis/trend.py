@@ -161,7 +161,8 @@ def trend(
     offset = np.log(units.days[ok] * pop[ok])
     res, dispersion = _fit(y[ok], x, offset)
     j = names.index("years")
-    low, high = np.exp(np.asarray(res.conf_int(1 - level))[j])
+    with np.errstate(over="ignore"):  # a degenerate fit gives an infinite bound, not a warning
+        low, high = np.exp(np.asarray(res.conf_int(1 - level))[j])
     factor, p = float(np.exp(res.params[j])), float(res.pvalues[j])
     direction = ("rise" if factor > 1 else "fall") if p < alpha else "none"
     breaks_used = tuple(n.removeprefix("break_") for n in names if n.startswith("break_"))
