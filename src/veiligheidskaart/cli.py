@@ -7,6 +7,7 @@ column; 1 any other failure.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import secrets
 import sys
@@ -15,6 +16,14 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+# Apps that bring their own subcommands: each module has ``register(add)``, where ``add``
+# is the helper in build_parser. They must not import Django models at module level.
+COMMAND_MODULES: tuple[str, ...] = (
+    "veiligheidskaart.policy.cli",
+    "veiligheidskaart.meldingen.cli",
+    "veiligheidskaart.reports.cli",
+)
 
 
 class UsageError(Exception):
@@ -330,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     for p in (cbs, pdok):
         p.add_argument("--out", help="map voor het bestand (standaard VK_DATA_DIR/downloads)")
         p.add_argument("--alleen-ophalen", action="store_true", help="niet importeren")
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(add)
     return parser
 
 

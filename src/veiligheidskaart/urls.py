@@ -7,7 +7,15 @@ admin.site.index_title = "Beheer"
 
 urlpatterns = [
     path("beheer/", admin.site.urls),
+    # each domain app brings its own API routes; api.urls last, for its problem+json 404
+    path("api/v1/", include("veiligheidskaart.policy.api_urls")),
+    path("api/v1/", include("veiligheidskaart.meldingen.api_urls")),
+    path("api/v1/", include("veiligheidskaart.reports.api_urls")),
     path("api/v1/", include("veiligheidskaart.api.urls")),
+    path("open311/v2/", include("veiligheidskaart.meldingen.open311_urls")),
+    path("", include("veiligheidskaart.policy.urls")),
+    path("", include("veiligheidskaart.meldingen.urls")),
+    path("", include("veiligheidskaart.reports.urls")),
     path("", include("veiligheidskaart.web.urls")),
 ]
 

@@ -1,0 +1,1 @@
+"""Meldingen: residents' reports and aandachtspunten, their workflow and routing."""

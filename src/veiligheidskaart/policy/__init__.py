@@ -1,0 +1,1 @@
+"""Policy: priorities, goals, actions, the actieplan and the stadsdeelagenda's."""

@@ -1,0 +1,1 @@
+"""Reports: tussenstand, actieplan, jaarmonitor and stadsdeel reports as HTML and PDF."""
