@@ -104,14 +104,17 @@ def server(env: dict[str, str]) -> Iterator[int]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
+    # stderr goes to a temporary file: an unread pipe fills up and stalls the server
+    log = tempfile.TemporaryFile()  # noqa: SIM115
     process = subprocess.Popen([*CLI, "serve", "--workers", "2", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+                               stdout=subprocess.DEVNULL, stderr=log)  # fmt: skip
     SERVER_PIDS[port] = process.pid
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"server gestopt: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+                log.seek(0)
+                raise RuntimeError(f"server gestopt: {log.read().decode(errors='replace')[-2000:]}")
             try:
                 if get(port, BASELINE)[0] == 200:
                     break
@@ -123,6 +126,7 @@ def server(env: dict[str, str]) -> Iterator[int]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 def load(port: int, name: str, paths: list[str], requests: int, concurrency: int,

@@ -53,24 +53,27 @@ def server(demo_data_dir: Path) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "VK_DATABASE_URL"}
     env["VK_DATA_DIR"] = str(demo_data_dir)
+    # stderr goes to a file: an unread pipe fills up and stalls the server
+    log = open(demo_data_dir / "server-stderr.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
         _cli() + ["serve", "--port", str(port), "--workers", "2"], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, stderr=log,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(base + "/kaart", process)
+        _wait_for(base + "/kaart", process, demo_data_dir / "server-stderr.log")
         yield base
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()
 
 
-def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server gestopt: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            raise RuntimeError(f"server gestopt: {log.read_text(errors='replace')[-2000:]}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:

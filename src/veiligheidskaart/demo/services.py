@@ -11,6 +11,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +23,10 @@ from veiligheidskaart.areas.models import Area
 
 DEMO_ADMIN = "demo-beheerder"
 Progress = Callable[[str, int, int], None]
+
+# After the import and the analysis, each app seeds its own demo content, in this order:
+# every module has ``seed(gemeente_code: str, progress: Progress) -> None``, idempotent.
+DEMO_SEEDS: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ def build_demo(progress: Progress | None = None, seed: int | None = None) -> Dem
     report("importeren", len(files), len(files))
     _analyse(manifest["gemeente"], report)
     password = _demo_admin()
+    for module in DEMO_SEEDS:
+        import_module(module).seed(manifest["gemeente"], report)
     buurten = Area.objects.filter(level="buurt", gemeente_code=manifest["gemeente"]).count()
     return DemoSummary(out, buurten, new, unchanged, DEMO_ADMIN, password)
 
