@@ -11,6 +11,10 @@ import pytest
 from tests.helpers import require
 
 os.environ.setdefault("VK_DATA_DIR", tempfile.mkdtemp(prefix="vk-test-"))
+# rate limits raised for every server the suite starts (browser tests); in this process the
+# autouse fixture below does it, except for tests marked `ratelimit`
+RAISED_RATE_LIMITS = 1000.0
+os.environ.setdefault("VK_RATE_LIMIT_FACTOR", str(RAISED_RATE_LIMITS))
 
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
@@ -34,3 +38,13 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
     with django_db_blocker.unblock():
         build_demo()
+
+
+@pytest.fixture(autouse=True)
+def _raised_rate_limits(request: pytest.FixtureRequest) -> None:
+    """Rate limits x1000 in every test but the rate-limit tests (marker ``ratelimit``)."""
+    from django.conf import settings
+
+    wanted = 1.0 if request.node.get_closest_marker("ratelimit") else RAISED_RATE_LIMITS
+    if wanted != settings.VK_RATE_LIMIT_FACTOR:
+        request.getfixturevalue("settings").VK_RATE_LIMIT_FACTOR = wanted

@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "veiligheidskaart.policy.cli",
     "veiligheidskaart.meldingen.cli",
     "veiligheidskaart.reports.cli",
+    "veiligheidskaart.accounts.cli",
 )
 
 

@@ -16,6 +16,7 @@ CSRF_TRUSTED_ORIGINS = config.env_list("VK_CSRF_TRUSTED_ORIGINS")
 VK_TRUSTED_PROXIES = config.env_list("VK_TRUSTED_PROXIES")
 VK_GEMEENTE = os.environ.get("VK_GEMEENTE", "")
 VK_BASEMAP = os.environ.get("VK_BASEMAP", "")
+VK_RATE_LIMIT_FACTOR = float(os.environ.get("VK_RATE_LIMIT_FACTOR", "1"))
 VK_RETENTION_MONTHS = int(os.environ.get("VK_RETENTION_MONTHS", "24"))
 VK_SHARED_DIR = os.environ.get("VK_SHARED_DIR", "../shared")
 
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "veiligheidskaart.api.ratelimit.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -93,6 +95,16 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+# the rate limits' counters must be shared by every worker: the database cache (its table is
+# made on post_migrate); everything else keeps the per-process memory cache
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "vk_ratelimit_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
