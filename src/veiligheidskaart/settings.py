@@ -159,6 +159,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # no personal data in logs: e-mail addresses and melding tracking codes are scrubbed
+    "filters": {
+        "persoonsgegevens": {"()": "veiligheidskaart.meldingen.logfilter.ScrubPersonalData"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["persoonsgegevens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("VK_LOG_LEVEL", "WARNING")},
 }

@@ -25,6 +25,8 @@ _VIEW_DATA = (
     "observations.view_observation",
     "observations.view_kerncijfer",
 )
+# the admin lists them read-only, scoped like the inbox (meldingen.services.visible_meldingen)
+_VIEW_MELDINGEN = ("meldingen.view_melding", "meldingen.view_aandachtspunt")
 
 ROLES: tuple[Role, ...] = (
     Role("beheerder", "Beheerder", "Beheert gebruikers, catalogus en gegevens.", True, (ALL,)),
@@ -38,14 +40,15 @@ ROLES: tuple[Role, ...] = (
             "observations.view_event",
             "catalogue.change_indicator",
             "catalogue.change_theme",
-        ),
+        )
+        + _VIEW_MELDINGEN,
     ),
     Role(
         "stadsdeelmanager",
         "Stadsdeelmanager",
         "Stadsdeelmanager of wijkregisseur: interne gegevens van de eigen stadsdelen.",
         True,
-        _VIEW_DATA,
+        _VIEW_DATA + _VIEW_MELDINGEN,
     ),
     Role("partner", "Partner", "Politie, OM of zorgpartner: alleen lezen.", True, _VIEW_DATA),
 )
