@@ -32,3 +32,13 @@ def test_data_dir_follows_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("VK_DATA_DIR")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert config.data_dir() == tmp_path / "veiligheidskaart"
+
+
+def test_postgresql_connections_are_reused(monkeypatch):
+    """dj_database_url.parse sets CONN_MAX_AGE=0 itself; the settings must override it."""
+    from veiligheidskaart import settings
+
+    monkeypatch.setenv("VK_DATABASE_URL", "postgres://vk:pw@127.0.0.1:5432/vk")
+    monkeypatch.delenv("VK_CONN_MAX_AGE", raising=False)
+    db = settings._database()
+    assert db["CONN_MAX_AGE"] == 60 and db["CONN_HEALTH_CHECKS"] is True

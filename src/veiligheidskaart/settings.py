@@ -90,7 +90,10 @@ def _database() -> dict[str, object]:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         db["OPTIONS"] = dict(SQLITE_OPTIONS)
     else:
-        db.setdefault("CONN_MAX_AGE", 60)
+        # parse() always sets CONN_MAX_AGE (0 by default), so setdefault would keep 0 and every
+        # request would open a new connection; reuse them, with a health check
+        db["CONN_MAX_AGE"] = int(os.environ.get("VK_CONN_MAX_AGE", "60"))
+        db["CONN_HEALTH_CHECKS"] = True
     return db
 
 
