@@ -613,6 +613,7 @@ def test_codelist_and_manifest(out: Path, buurten: dict[str, dict[str, Any]]) ->
         "codelist",
         "areas",
         "stadsdelen",
+        "areas",  # focusgebieden
         *["population"] * 6,
         "crime",
         "crime",
@@ -625,3 +626,23 @@ def test_codelist_and_manifest(out: Path, buurten: dict[str, dict[str, Any]]) ->
     assert (out / manifest["bestanden"][-1]["opties"]["mapping"]).is_file()
     tables = json.loads((out / "bevolking/tabellen.json").read_text("utf-8"))
     assert tables["2024"] == "85984NED" and len(tables) == 6
+
+
+def test_focusgebieden_are_internal_polygons_inside_the_city(out: Path) -> None:
+    import shapely
+    from shapely.geometry import shape
+
+    data = json.loads((out / "gebieden/demostad_focusgebieden.geojson").read_text("utf-8"))
+    codes = [f["properties"]["focusgebiedcode"] for f in data["features"]]
+    assert codes == ["FG999901", "FG999902"]
+    outline = shapely.union_all(
+        [shape(f["geometry"]) for f in json.loads(
+            (out / "gebieden/demostad_buurten_2024.geojson").read_text("utf-8"))["features"]]
+    )  # fmt: skip
+    for feature in data["features"]:
+        geom = shape(feature["geometry"])
+        assert geom.is_valid and 0.3e6 < geom.area < 1.5e6
+        assert outline.buffer(1).contains(geom)
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    entry = next(e for e in manifest["bestanden"] if e["pad"].endswith("focusgebieden.geojson"))
+    assert entry["opties"]["classificatie"] == "intern"

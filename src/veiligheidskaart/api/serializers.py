@@ -292,3 +292,38 @@ class PrioritiesSerializer(serializers.Serializer[None]):
     )
     count = serializers.IntegerField()
     results = PriorityRowSerializer(many=True)
+
+
+# --- meldingen density (internal) -------------------------------------------------------------
+
+
+DENSITY_BAND_PROPERTIES = inline_serializer(
+    "DensityBandProperties",
+    fields={
+        "class": serializers.IntegerField(help_text="Klasse 0–4 (laag–hoog)."),
+        "color": serializers.CharField(),
+        "cells": serializers.IntegerField(help_text="Rastercellen van 100 m in deze klasse."),
+    },
+)
+
+
+class DensityBandSerializer(serializers.Serializer[None]):
+    type = serializers.CharField()
+    geometry = GeometrySerializer()
+    properties = DENSITY_BAND_PROPERTIES
+
+
+class DensitySerializer(serializers.Serializer[None]):
+    type = serializers.CharField()
+    period = serializers.CharField()
+    category = serializers.CharField(allow_null=True)
+    points = serializers.IntegerField(help_text="Meldingen met een locatie die meetellen.")
+    kernel = serializers.CharField()
+    bandwidth_m = serializers.FloatField()
+    cell_m = serializers.FloatField()
+    unit = serializers.CharField()
+    scope = serializers.CharField(help_text="Gemeente, of de eigen stadsdelen.")
+    clipped = serializers.BooleanField(help_text="Afgesneden op de eigen stadsdelen.")
+    classes = LayerClassesSerializer()
+    max = serializers.FloatField()
+    features = DensityBandSerializer(many=True)

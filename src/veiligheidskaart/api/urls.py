@@ -14,6 +14,9 @@ urlpatterns = [
     path("indicators/", views.IndicatorListView.as_view(), name="api-v1-indicators"),
     path("indicators/<str:code>/", views.IndicatorDetailView.as_view(), name="api-v1-indicator"),
     path("map-layer/", views.MapLayerView.as_view(), name="api-v1-map-layer"),
+    path(
+        "meldingen-density/", views.MeldingenDensityView.as_view(), name="api-v1-meldingen-density"
+    ),
     path("priorities/", views.PrioritiesView.as_view(), name="api-v1-priorities"),
     re_path(r"^.*/$", errors.not_found),
 ]

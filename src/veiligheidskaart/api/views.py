@@ -13,15 +13,17 @@ from django.http import HttpResponse, HttpResponseNotModified
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from veiligheidskaart.accounts.access import access_of
 from veiligheidskaart.api import params, payloads
 from veiligheidskaart.api import serializers as s
 from veiligheidskaart.api.errors import ParameterError, ProblemMixin
+from veiligheidskaart.api.params import LAYER_PARAMETERS
 from veiligheidskaart.api.renderers import (
     GEOJSON_MEDIA_TYPE,
     PROBLEM_MEDIA_TYPE,
@@ -30,6 +32,7 @@ from veiligheidskaart.api.renderers import (
 )
 from veiligheidskaart.areas.models import Area
 from veiligheidskaart.catalogue.models import Indicator, Veiligheidsveld
+from veiligheidskaart.observations.density import DensityError, meldingen_density
 from veiligheidskaart.observations.judge import latest_complete_year
 from veiligheidskaart.observations.layers import LEVELS, ZOOMS, LayerError, layer_payload, map_layer
 from veiligheidskaart.observations.series import monthly_dataset
@@ -306,6 +309,61 @@ def _matches(header: str, etag: str) -> bool:
     return etag in tags
 
 
+# --- meldingen density (internal) ------------------------------------------------------------
+
+
+class MeldingenDensityView(ApiView):
+    @extend_schema(
+        operation_id="meldingen_density",
+        summary="Dichtheid van meldingen (intern)",
+        description="Kerndichtheid (kwartische kern, bandbreedte 500 m) van de meldingen met een "
+        "locatie op een raster van 100 m in RD, in vijf klassen (kwantielen) als WGS84-vlakken. "
+        "Alleen na inloggen met recht op interne gegevens; een stadsdeelmanager krijgt alleen de "
+        "eigen stadsdelen. Anoniem en partners: 403.",
+        parameters=[
+            _query(
+                "period",
+                "Jaar, halfjaar of maanden; standaard de 12 maanden tot de laatste melding.",
+                pattern=params.PERIOD_PATTERN,
+            ),
+            _query(
+                "category",
+                "Alleen meldingen waarvan de categorie hiermee begint.",
+                pattern=r"^[^\x00]{1,120}$",
+            ),  # fmt: skip
+            OpenApiParameter("If-None-Match", location=OpenApiParameter.HEADER, type=str),
+            ETAG,
+        ],
+        responses={
+            200: s.DensitySerializer,
+            304: OpenApiResponse(description="Niet gewijzigd."),
+            **_problems(400, 403, 404, 406),
+        },
+    )
+    def get(self, request: Request) -> HttpResponse:
+        who = access_of(request.user)
+        if not who.internal:
+            raise PermissionDenied(
+                "De dichtheid van meldingen is intern: log in met een rol die interne "
+                "gegevens mag zien."
+            )
+        gemeente = payloads.home()
+        period = params.period(request, "period", "") if "period" in request.query_params else ""
+        category = params.text(request, "category")
+        if "\x00" in category or len(category) > 120:
+            raise ParameterError("category", "ongeldige categorie")
+        try:
+            body = dict(meldingen_density(gemeente, who, period, category))
+        except DensityError as exc:
+            name = LAYER_PARAMETERS.get(exc.parameter, exc.parameter)
+            raise ParameterError(name, str(exc)) from exc
+        etag = body.pop("etag")
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Cookie"}
+        if _matches(request.headers.get("If-None-Match", ""), etag):
+            return HttpResponseNotModified(headers=headers)
+        return Response(body, headers=headers)
+
+
 # --- priorities -------------------------------------------------------------------------------
 
 
@@ -362,6 +420,7 @@ class RootView(ApiView):
             "catalogue/",
             "indicators/",
             "map-layer/",
+            "meldingen-density/",
             "priorities/",
         )
         return Response({name.rstrip("/"): base + name for name in names})

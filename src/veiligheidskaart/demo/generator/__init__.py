@@ -1,8 +1,9 @@
 """Demostad: a synthetic municipality in the published Dutch open-data formats.
 
 `generate_demostad(out_dir, seed)` writes a complete, fictitious gemeente (GM9999 "Demostad",
-boundary vintage 2024) into `out_dir`: areas, population, police crime and nuisance, the
-Veiligheidsmonitor, a wijk panel, Signalen meldingen and the municipality's own records, plus
+boundary vintage 2024) into `out_dir`: areas, two focusgebieden (internal), population, police
+crime and nuisance, the Veiligheidsmonitor, a wijk panel, Signalen meldingen and the
+municipality's own records, plus
 `manifest.json` (import order) and `geplante_signalen.json` (the planted signals as data).
 The output depends only on the seed and the fixed reference date 2025-03-15, never on "today";
 the same seed gives byte-identical files. Pure Python: no Django, no network.
@@ -50,6 +51,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .crime import build_crime, build_overlast
+from .focus import write_focusgebieden
 from .layout import build_city
 from .manifest import SIGNALS_FILE, Manifest, ManifestEntry
 from .meldingen import write_meldingen
@@ -70,6 +72,7 @@ DEFAULT_SEED = 20250315
 CODELIJST = "gebieden/codelijst_demostad.csv"
 BUURTEN = "gebieden/demostad_buurten_2024.geojson"
 STADSDELEN_CSV = "gebieden/demostad_stadsdelen.csv"
+FOCUSGEBIEDEN = "gebieden/demostad_focusgebieden.geojson"
 CRIME = "misdrijven/47022NED_demostad.csv"
 PEERS = "misdrijven/83648NED_demostad_peers.csv"
 PEERS_BEVOLKING = "misdrijven/83648NED_peers_bevolking.csv"
@@ -101,10 +104,14 @@ def _write_areas(out_dir: Path, city: City, population: Population) -> list[Mani
     write_codelijst(out_dir / CODELIJST, city)
     write_buurten(out_dir / BUURTEN, city)
     write_stadsdelen(out_dir / STADSDELEN_CSV, city)
+    write_focusgebieden(out_dir / FOCUSGEBIEDEN, city)
     entries = [
         ManifestEntry("codelist", CODELIJST, {"jaar": BOUNDARY_VINTAGE}),
         ManifestEntry("areas", BUURTEN, {"jaar": BOUNDARY_VINTAGE}),
         ManifestEntry("stadsdelen", STADSDELEN_CSV),
+        ManifestEntry(
+            "areas", FOCUSGEBIEDEN, {"jaar": BOUNDARY_VINTAGE, "classificatie": "intern"}
+        ),
     ]
     for year, path in write_kwb(out_dir, city, population):
         entries.append(ManifestEntry("population", path, {"jaar": year, "tabel": KWB_TABLES[year]}))

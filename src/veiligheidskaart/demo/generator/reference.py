@@ -60,12 +60,12 @@ def write_buurten(path: Path, city: City) -> None:
             "jaar": BOUNDARY_VINTAGE,
         }
         features.append(
-            {"type": "Feature", "properties": properties, "geometry": _rd_geometry(buurt.geometry)}
+            {"type": "Feature", "properties": properties, "geometry": rd_geometry(buurt.geometry)}
         )
     write_feature_collection(path, features, crs=RD_NEW)
 
 
-def _rd_geometry(geometry: Polygon | MultiPolygon) -> dict[str, object]:
+def rd_geometry(geometry: Polygon | MultiPolygon) -> dict[str, object]:
     """Counter-clockwise exterior rings, coordinates on the 0.01 m grid."""
     if isinstance(geometry, Polygon):
         geometry = orient(geometry, 1.0)

@@ -36,8 +36,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "gemeentenaam": ("gm_naam", "gemeentenaam", "gemeentena", "statnaam"),
     "water": ("water",),
     "jaar": ("jaar", "jrstatcode"),
+    # a municipality's own focus areas (focusgebieden, FG<gm4><nn>): point data only
+    "focusgebiedcode": ("fg_code", "focusgebiedcode"),
+    "focusgebiednaam": ("fg_naam", "focusgebiednaam"),
 }
 POLYGONAL = ("Polygon", "MultiPolygon")
+CLASSIFICATIONS = ("open", "intern", "vertrouwelijk", "wpg")
 
 
 def parse_areas(path: Path, options: dict[str, Any]) -> Parsed:
@@ -45,10 +49,10 @@ def parse_areas(path: Path, options: dict[str, Any]) -> Parsed:
         rows, geoms, crs = _read_wkt_csv(path, options)
     else:
         rows, geoms, crs = _read_vector(path, options)
-    parsed = Parsed(Meta("CBS/PDOK", "wijkenbuurtkaart", licence="CC BY 4.0 (CBS)"))
     if not rows:
         raise ImportRejected([Problem(path.name, None, None, "het bestand heeft geen gebieden")])
     attrs = _resolve_fields(rows[0].keys(), path.name)
+    parsed = Parsed(_meta(attrs, options))
     only = options.get("gemeente")
     selected = [
         (i, r) for i, r in enumerate(rows) if not only or _get(r, attrs, "gemeentecode") == only
@@ -57,7 +61,7 @@ def parse_areas(path: Path, options: dict[str, Any]) -> Parsed:
         reason = f"geen gebieden van gemeente {only}" if only else "het bestand heeft geen gebieden"
         raise ImportRejected([Problem(path.name, None, None, reason)])
     _check_crs_range([geoms[i] for i, _ in selected], crs, path.name)
-    level = "buurt" if "buurtcode" in attrs else "wijk" if "wijkcode" in attrs else "gemeente"
+    level = _level(attrs)
     records = [
         _record(r, attrs, level, to_rd(geoms[i], crs), i + 2, path.name, parsed)
         for i, r in selected
@@ -196,11 +200,30 @@ def _check_crs_range(geoms: list[BaseGeometry], crs: str, file: str) -> None:
 def _resolve_fields(columns: Any, file: str) -> dict[str, str]:
     lower = {c.lower(): c for c in columns}
     attrs = {key: lower[c] for key, cands in FIELDS.items() for c in cands if c in lower}
-    if not {"buurtcode", "wijkcode", "gemeentecode"} & attrs.keys():
+    if not {"buurtcode", "wijkcode", "gemeentecode", "focusgebiedcode"} & attrs.keys():
         raise ImportRejected(
             [Problem(file, 1, "buurtcode", "geen kolom met buurt-, wijk- of gemeentecode")]
         )
     return attrs
+
+
+def _level(attrs: dict[str, str]) -> str:
+    for level in ("focusgebied", "buurt", "wijk"):
+        if f"{level}code" in attrs:
+            return level
+    return "gemeente"
+
+
+def _meta(attrs: dict[str, str], options: dict[str, Any]) -> Meta:
+    """CBS boundaries are open; a municipality's focus areas are its own, internal by default."""
+    if "focusgebiedcode" in attrs:
+        classification = options.get("classificatie") or "intern"
+        if classification not in CLASSIFICATIONS:
+            raise ImportRejected([Problem("", None, "classificatie",
+                                          f"onbekende classificatie '{classification}'; kies uit "
+                                          f"{', '.join(CLASSIFICATIONS)}")])  # fmt: skip
+        return Meta("gemeente", "focusgebieden", classification=classification)
+    return Meta("CBS/PDOK", "wijkenbuurtkaart", licence="CC BY 4.0 (CBS)")
 
 
 def _get(row: dict[str, Any], attrs: dict[str, str], key: str) -> str:
@@ -221,7 +244,7 @@ def _record(
     file: str,
     parsed: Parsed,
 ) -> AreaRecord:
-    code_key = {"buurt": "buurtcode", "wijk": "wijkcode", "gemeente": "gemeentecode"}[level]
+    code_key = f"{level}code"
     code = _get(row, attrs, code_key)
     if geom.geom_type not in POLYGONAL:
         raise ImportRejected(
@@ -254,12 +277,9 @@ def _record(
     gemeente = _get(row, attrs, "gemeentecode") or (
         "GM" + code[2:6] if level != "gemeente" else code
     )
-    parent = {"buurt": _get(row, attrs, "wijkcode") or None, "wijk": gemeente, "gemeente": "NL00"}[
-        level
-    ]
-    name = _get(
-        row, attrs, {"buurt": "buurtnaam", "wijk": "wijknaam", "gemeente": "gemeentenaam"}[level]
-    )
+    parent = {"buurt": _get(row, attrs, "wijkcode") or None, "wijk": gemeente,
+              "gemeente": "NL00", "focusgebied": gemeente}[level]  # fmt: skip
+    name = _get(row, attrs, f"{level}naam")
     water = _get(row, attrs, "water").upper() in ("JA", "TRUE", "1", "J")
     parent_name = _get(row, attrs, "wijknaam") if level == "buurt" else ""
     return AreaRecord(
