@@ -183,6 +183,7 @@ class MapLayerSerializer(serializers.Serializer[None]):
     data_date = serializers.DateField(allow_null=True)
     vintage = serializers.IntegerField()
     dataset_id = serializers.IntegerField(allow_null=True)
+    table = serializers.CharField(help_text="Brontabel: 47022NED/47024NED, of 47018NED (jaar).")
     notes = serializers.ListField(child=serializers.CharField())
     features = MAP_FEATURE
 

@@ -33,9 +33,16 @@ from veiligheidskaart.api.renderers import (
 from veiligheidskaart.areas.models import Area
 from veiligheidskaart.catalogue.models import Indicator, Veiligheidsveld
 from veiligheidskaart.observations.density import DensityError, meldingen_density
-from veiligheidskaart.observations.judge import latest_complete_year
-from veiligheidskaart.observations.layers import LEVELS, ZOOMS, LayerError, layer_payload, map_layer
-from veiligheidskaart.observations.series import monthly_dataset
+from veiligheidskaart.observations.layers import (
+    LEVELS,
+    ZOOMS,
+    LayerError,
+    data_version,
+    latest_map_year,
+    layer_payload,
+    map_layer,
+)
+from veiligheidskaart.observations.series import monthly_dataset, yearly_dataset
 
 DEFAULT_INDICATOR = "misdrijven_totaal"
 METHODS = ("quantiles", "natural_breaks")
@@ -273,25 +280,26 @@ class MapLayerView(ApiView):
         return Response(payload, headers={"ETag": etag, "Cache-Control": "public, no-cache"})
 
 
-_LATEST: dict[tuple[str, int], int | None] = {}
+_LATEST: dict[tuple[str, object], int | None] = {}
 
 
 def _latest_complete_year(gemeente: Area) -> int | None:
-    """judge.latest_complete_year, remembered per monthly dataset version (it scans the table).
-
-    A new import is a new Dataset row, so a new key."""
-    dataset = monthly_dataset(gemeente.code, "misdrijven")
-    if dataset is None:
-        return None
-    key = (gemeente.code, dataset.pk)
+    """layers.latest_map_year, remembered per data version (it scans the monthly table)."""
+    key = (gemeente.code, data_version())
     if key not in _LATEST:
-        _LATEST[key] = latest_complete_year(gemeente)
+        _LATEST.clear()  # only the current version is worth keeping
+        _LATEST[key] = latest_map_year(gemeente)
     return _LATEST[key]
 
 
 def _check_layer_public(gemeente: Area, code: str, level: str) -> None:
     indicator = Indicator.objects.select_related("theme").filter(code=code).first()
-    dataset = monthly_dataset(gemeente.code, indicator.source) if indicator else None
+    dataset = (
+        monthly_dataset(gemeente.code, indicator.source)
+        or yearly_dataset(gemeente.code, indicator.source)
+        if indicator
+        else None
+    )
     if indicator is not None and dataset is not None:
         payloads.check_public(indicator, dataset, level, "level")
 

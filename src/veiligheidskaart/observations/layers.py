@@ -8,10 +8,13 @@ a year (``2024``), a half year (``2024-H2``) or a month range (``2024-01..2024-0
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+from django.db.models import Count, Max
 
 from veiligheidskaart.analysis.classes import ClassBreaks, class_breaks
 from veiligheidskaart.analysis.rates import MIN_DENOMINATOR, rates
@@ -19,7 +22,12 @@ from veiligheidskaart.analysis.smoothing import eb_smooth
 from veiligheidskaart.areas.models import Area, AreaShape
 from veiligheidskaart.catalogue.models import Indicator
 from veiligheidskaart.observations.models import AnalysisRun, AreaResult
-from veiligheidskaart.observations.series import monthly_dataset, monthly_series
+from veiligheidskaart.observations.series import (
+    latest_year,
+    monthly_series,
+    yearly_series,
+)
+from veiligheidskaart.sources.models import Dataset
 from veiligheidskaart.sources.periods import add_months
 
 LEVELS = ("buurt", "wijk", "stadsdeel")
@@ -111,20 +119,63 @@ class Layer:
     data_date: date | None
     unit: str
     notes: list[str] = field(default_factory=list)
+    table_id: str = ""  # 47022NED/47024NED (monthly) or 47018NED (yearly fallback)
+
+
+def latest_map_year(gemeente: Area) -> int | None:
+    """The default year of the map: the last complete year of the monthly table, or else the
+    last year of the yearly table."""
+    from veiligheidskaart.observations.judge import latest_complete_year
+
+    return latest_complete_year(gemeente) or latest_year(gemeente.code)
+
+
+def data_version() -> tuple[object, ...]:
+    """Changes with every import and every analysis run: the key of remembered layers."""
+    datasets = Dataset.objects.filter(is_current=True).aggregate(
+        n=Count("pk"), last=Max("pk"), at=Max("imported_at"))  # fmt: skip
+    runs = AnalysisRun.objects.filter(is_current=True).aggregate(
+        n=Count("pk"), last=Max("pk"), at=Max("created_at"))  # fmt: skip
+    return tuple(datasets.values()) + tuple(runs.values())
+
+
+_MEMO: OrderedDict[str, Layer] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+MEMO_SIZE = 256  # layers; a municipal layer is a few kB, a national one a few hundred
 
 
 def map_layer(gemeente: Area, indicator_code: str, period_text: str, level: str = "buurt",
               smoothed: bool = False, method: str = "quantiles") -> Layer:  # fmt: skip
+    """The layer, remembered in-process per dataset and analysis version (two small queries)."""
     indicator = Indicator.objects.select_related("theme").filter(code=indicator_code).first()
     if indicator is None or indicator.source not in ("misdrijven", "overlast"):
         raise LayerError("indicator", f"geen kaartlaag voor indicator '{indicator_code}'")
     if level not in LEVELS:
         raise LayerError("niveau", f"onbekend niveau '{level}'; kies buurt, wijk of stadsdeel")
     period = parse_period(period_text)
+    key = repr((gemeente.pk, gemeente.vintage, indicator.pk, indicator.source_codes,
+                indicator.denominator, indicator.per, period, level, smoothed, method,
+                data_version()))  # fmt: skip
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]
+    layer = _compute(gemeente, indicator, period, level, smoothed, method)
+    with _MEMO_LOCK:
+        _MEMO[key] = layer
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return layer
+
+
+def _compute(gemeente: Area, indicator: Indicator, period: Period, level: str, smoothed: bool,
+             method: str) -> Layer:  # fmt: skip
     buurten = list(Area.objects.filter(level="buurt", gemeente_code=gemeente.code,
                                        vintage=gemeente.vintage, centroid_x__isnull=False)
                    .order_by("code"))  # fmt: skip
     series = monthly_series(indicator, buurten, period.first, period.last) if buurten else None
+    if series is None and buurten and period.months == 12 and period.first.month == 1:
+        series = yearly_series(indicator, buurten, period.first.year)
     if series is None:
         raise LayerError("periode", f"geen maandcijfers voor {indicator.name} in {period.label}")
     counts = np.where(
@@ -134,13 +185,17 @@ def map_layer(gemeente: Area, indicator_code: str, period_text: str, level: str 
     areas, counts, denominators = _aggregate(buurten, counts, denominators, level)
     features, breaks = _features(areas, counts, denominators, indicator, period, smoothed, method)
     features = _with_analysis(features, gemeente, indicator, period, level)
-    dataset = monthly_dataset(gemeente.code, indicator.source)
+    dataset = Dataset.objects.filter(pk=series.dataset_ids[0]).first()
     unit = (
         f"per {indicator.per:,}".replace(",", ".") + f" {DENOMINATOR_LABELS[indicator.denominator]}"
     )
+    notes = list(series.notes)
+    if dataset and dataset.vintage and dataset.vintage != gemeente.vintage:
+        notes.append(f"cijfers op de indeling van {dataset.vintage}, getekend op de grenzen van "
+                     f"{gemeente.vintage} (zelfde codes)")  # fmt: skip
     return Layer(gemeente, indicator, period, level, smoothed, features, breaks,
                  dataset.pk if dataset else None, dataset.published_on if dataset else None,
-                 unit.strip(), list(series.notes))  # fmt: skip
+                 unit.strip(), notes, dataset.table_id if dataset else "")  # fmt: skip
 
 
 def _aggregate(buurten: list[Area], counts: np.ndarray, denominators: np.ndarray, level: str
@@ -235,6 +290,7 @@ def layer_payload(layer: Layer, period_code: str) -> dict[str, object]:
         "data_date": layer.data_date.isoformat() if layer.data_date else None,
         "vintage": layer.gemeente.vintage,
         "dataset_id": layer.dataset_id,
+        "table": layer.table_id,
         "notes": layer.notes,
         "features": [
             {"code": f.code, "name": f.name, "value": f.value, "rate": f.rate, "lower": f.lower,

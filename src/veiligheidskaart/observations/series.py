@@ -49,6 +49,60 @@ def monthly_dataset(gemeente_code: str, source: str) -> Dataset | None:
     )
 
 
+YEARLY_TABLES = {"misdrijven": "47018NED", "overlast": ""}
+
+
+def yearly_dataset(gemeente_code: str, source: str) -> Dataset | None:
+    """The current yearly police table (47018NED) that covers the gemeente, if any."""
+    table = YEARLY_TABLES.get(source)
+    if not table:
+        return None
+    return (
+        Dataset.objects.filter(is_current=True, table_id=table, area_scope__contains=gemeente_code)
+        .order_by("-period_end", "-imported_at")
+        .first()
+    )
+
+
+def latest_year(gemeente_code: str, source: str = "misdrijven") -> int | None:
+    """The last year with yearly figures, where the monthly table is not loaded."""
+    dataset = yearly_dataset(gemeente_code, source)
+    if dataset is None:
+        return None
+    last: date | None = (
+        Observation.objects.filter(dataset=dataset, granularity="year", status__in=USABLE)
+        .order_by("-period_start").values_list("period_start", flat=True).first()
+    )  # fmt: skip
+    return last.year if last else None
+
+
+def yearly_series(indicator: Indicator, areas: list[Area], year: int) -> Series | None:
+    """One whole year from the yearly table (47018NED): the map's fallback without 47022NED.
+
+    Yearly figures come from year rows only, never from months added up (DESIGN §4)."""
+    dataset = yearly_dataset(areas[0].gemeente_code, indicator.source) if areas else None
+    if dataset is None:
+        return None
+    units = TimeUnits.regular(date(year, 1, 1), 1, months=12)
+    rows = pd.DataFrame(
+        Observation.objects.filter(
+            dataset=dataset, granularity="year", source_code__in=indicator.source_codes,
+            area__in=areas, period_start=date(year, 1, 1),
+        ).values_list("area_id", "value", "status"),
+        columns=["area", "value", "status"],
+    )  # fmt: skip
+    if rows.empty:
+        return None
+    rows.loc[~rows["status"].isin(USABLE), "value"] = np.nan
+    table = rows.pivot_table(index="area", values="value", aggfunc="sum", dropna=False,
+                             min_count=len(indicator.source_codes))  # fmt: skip
+    counts = table.reindex(index=[a.pk for a in areas])["value"].to_numpy(dtype=float)
+    denominators, notes = denominator_matrix(indicator, areas, units)
+    note = f"jaarcijfers uit {dataset.table_id} (geen maandcijfers geladen)"
+    return Series(areas, units, counts.reshape(-1, 1), denominators, (dataset.pk,),
+                  (note, *notes))  # fmt: skip
+
+
 def monthly_series(
     indicator: Indicator, areas: list[Area], first: date, last: date
 ) -> Series | None:

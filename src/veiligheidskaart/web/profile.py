@@ -33,16 +33,21 @@ from veiligheidskaart.analysis.trend import trend
 from veiligheidskaart.areas.models import Area
 from veiligheidskaart.catalogue.models import Indicator
 from veiligheidskaart.observations import models as om
-from veiligheidskaart.observations.judge import latest_complete_year
 from veiligheidskaart.observations.layers import (
     DENOMINATOR_LABELS,
     LayerError,
     LayerFeature,
+    latest_map_year,
     map_layer,
     parse_period,
 )
 from veiligheidskaart.observations.queries import home_gemeente
-from veiligheidskaart.observations.series import Series, declared_breaks, monthly_series
+from veiligheidskaart.observations.series import (
+    Series,
+    declared_breaks,
+    monthly_series,
+    yearly_series,
+)
 from veiligheidskaart.sources.models import Dataset
 from veiligheidskaart.web.charts import Band, Bar, Line, bar_chart, line_chart, nl
 from veiligheidskaart.web.priorities import area_ranks
@@ -100,7 +105,7 @@ def is_internal(request: HttpRequest, area: Area) -> bool:
 def profile_context(area: Area, gemeente: Area, internal: bool) -> dict[str, Any]:
     runs = om.AnalysisRun.objects.filter(gemeente_code=gemeente.code, is_current=True)
     run = runs.order_by("-year").first()
-    year = run.year if run else latest_complete_year(gemeente)
+    year = run.year if run else latest_map_year(gemeente)
     buurten = list(Area.objects.filter(level="buurt", gemeente_code=gemeente.code,
                    vintage=gemeente.vintage, centroid_x__isnull=False))  # fmt: skip
     members = member_buurten(area, buurten)
@@ -202,6 +207,8 @@ def theme_sections(area: Area, gemeente: Area, year: int, run: om.AnalysisRun | 
         key = f"series:{gemeente.code}:{ind.code}:{ind.source_codes}:{ind.denominator}:{year}"
         first, last = date(year - TREND_YEARS + 1, 1, 1), date(year, 12, 1)
         series = cached(f"{key}:{scope.stamp}", partial(monthly_series, ind, buurten, first, last))
+        if series is None:  # only the yearly table (47018NED) is loaded: that one year
+            series = cached(f"{key}:jaar:{scope.stamp}", partial(yearly_series, ind, buurten, year))
         if series is not None:
             out.append(_section(scope, ind, series))
     return out
@@ -209,7 +216,8 @@ def theme_sections(area: Area, gemeente: Area, year: int, run: om.AnalysisRun | 
 
 def _section(scope: Scope, ind: Indicator, series: Series) -> dict[str, Any]:
     area = scope.area
-    figure = _buurt_figure(scope, ind) if area.level == "buurt" else _layer_figure(scope, ind)
+    stored = area.level == "buurt" and ind.code in scope.stored  # else the map layer's figure
+    figure = _buurt_figure(scope, ind) if stored else _layer_figure(scope, ind)
     dataset = Dataset.objects.filter(pk=series.dataset_ids[0]).first()
     count = _publish(figure.count, ind.source, dataset.classification if dataset else "open",
                      area.level, ind.theme.sensitive, scope.internal)  # fmt: skip
@@ -303,6 +311,8 @@ def _layer_figure(scope: Scope, ind: Indicator) -> Figure:
     f = next((f for f in features if f.code == area.code), None)
     if f is None:
         return Figure(None)
+    if f.rate is None:  # too few inhabitants: no ratio either, never "the worst buurt"
+        return Figure(f.count, None, None, None, None, None, f"ruw, {year}")
     ratio, lower = _ratio_vs_rest(f.count, f.denominator, total_c, total_d)
     return Figure(f.count, f.rate, f.lower, f.upper, ratio, lower, f"ruw, {year}")
 
@@ -336,7 +346,7 @@ def _figure_texts(figure: Figure, nat: tuple[float, int] | None, unit: str) -> d
     if figure.count is None:
         rate = "geen cijfer: maandcijfers ontbreken of zijn geheim"
     known = figure.rate is not None and figure.lower is not None
-    ratio = "n.v.t."
+    ratio = "n.v.t." if figure.rate is not None or figure.count is None else "geen zinvol tarief"
     if figure.ratio is not None:
         bound = f" (ondergrens {nl(figure.ratio_lower)}×)" if figure.ratio_lower is not None else ""
         ratio = f"{nl(figure.ratio)}×{bound}, {figure.ratio_label}"

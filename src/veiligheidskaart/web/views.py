@@ -9,16 +9,19 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from veiligheidskaart.accounts.access import Access, access_of
 from veiligheidskaart.catalogue.models import Indicator, Veiligheidsveld
-from veiligheidskaart.observations.judge import latest_complete_year
 from veiligheidskaart.observations.layers import (
     Layer,
     LayerError,
+    latest_map_year,
     layer_payload,
     map_layer,
     shapes,
 )
+from veiligheidskaart.observations.models import AnalysisRun
 from veiligheidskaart.observations.queries import home_gemeente
+from veiligheidskaart.web.internal import internal_layers
 
 PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
 LEVEL_LABELS = {"buurt": "buurten", "wijk": "wijken", "stadsdeel": "stadsdelen"}
@@ -30,27 +33,34 @@ def kaart(request: HttpRequest) -> HttpResponse:
     gemeente = home_gemeente()
     if gemeente is None:
         return render(request, "web/leeg.html")
-    state = _state(request, gemeente)
+    who = access_of(request.user)
+    state = _state(request, gemeente, who)
     notice = _sensitive_level(request, state)
     context: dict[str, Any] = {"state": state, "basemap": settings.VK_BASEMAP,
                                "velden": _indicator_groups(), "levels": LEVEL_LABELS,
                                "methods": METHODS, "years": _years(gemeente),
-                               "notice": notice}  # fmt: skip
+                               "notice": notice, "internal": who.internal}  # fmt: skip
     try:
         layer = map_layer(gemeente, state["indicator"], state["periode"], state["niveau"],
                           state["gladgestreken"], state["klassen"])  # fmt: skip
     except LayerError as exc:
         context["error"] = str(exc)
         return render(request, "web/kaart.html", context, status=400)
-    context |= {"layer": layer, "legend": _legend(layer), "map_data": _map_data(layer, state),
+    map_data = _map_data(layer, state)
+    if who.internal:  # internal layers: never in the page of the public or a partner
+        map_data["internal"] = internal_layers(gemeente, who, state)
+    context |= {"layer": layer, "legend": _legend(layer), "map_data": map_data,
+                "analysed": _analysed(layer),
                 "no_rate_count": sum(1 for f in layer.features if f.status != "ok")}  # fmt: skip
     return render(request, "web/kaart.html", context)
 
 
-def _state(request: HttpRequest, gemeente: Any) -> dict[str, Any]:
+def _state(request: HttpRequest, gemeente: Any, who: Access) -> dict[str, Any]:
     """The map's state from the URL, so a link shows the same map."""
-    year = latest_complete_year(gemeente)
+    year = latest_map_year(gemeente)
     return {
+        "dichtheid": who.internal and request.GET.get("dichtheid") == "1",
+        "focus": who.internal and request.GET.get("focus") == "1",
         "indicator": request.GET.get("indicator") or "misdrijven_totaal",
         "periode": request.GET.get("periode") or str(year or ""),
         "niveau": request.GET.get("niveau") or "buurt",
@@ -72,7 +82,7 @@ def _sensitive_level(request: HttpRequest, state: dict[str, Any]) -> str:
 
 
 def _years(gemeente: Any) -> list[int]:
-    last = latest_complete_year(gemeente)
+    last = latest_map_year(gemeente)
     return list(range(last, last - 6, -1)) if last else []
 
 
@@ -109,3 +119,13 @@ def _legend(layer: Layer) -> list[dict[str, Any]]:
         rows.append({"color": PALETTE[i % len(PALETTE)], "lower": lower, "upper": upper})
         lower = upper
     return rows
+
+
+def _analysed(layer: Layer) -> bool:
+    """Rise/fall markers and hotspots exist for buurten over a whole analysed year only."""
+    period = layer.period
+    if layer.level != "buurt" or period.months != 12 or period.first.month != 1:
+        return False
+    runs = AnalysisRun.objects.filter(gemeente_code=layer.gemeente.code, year=period.first.year,
+                                      is_current=True)  # fmt: skip
+    return runs.exists()

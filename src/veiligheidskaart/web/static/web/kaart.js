@@ -54,4 +54,65 @@
   map.fitBounds(layer.getBounds(), { padding: [8, 8] });
   element.dataset.featureCount = String(drawn);
   status.textContent = drawn + " " + data.level_label + " getoond";
+
+  // Internal layers: only present in the page for users who may see them.
+  var internal = data.internal || {};
+  if (internal.focus) {
+    L.geoJSON(internal.focus, {
+      style: { color: "#1a1a8c", weight: 3, dashArray: "8 6", fill: false },
+      onEachFeature: function (feature, featureLayer) {
+        featureLayer.bindTooltip("Focusgebied: " + escapeHtml(feature.properties.name), { sticky: true });
+      }
+    }).addTo(map);
+    element.dataset.focusCount = String(internal.focus.features.length);
+  }
+  if (internal.density_url) {
+    fetch(internal.density_url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("dichtheid: " + response.status); }
+        return response.json();
+      })
+      .then(function (density) {
+        var pane = map.createPane("dichtheid");
+        pane.style.zIndex = 450;
+        pane.style.pointerEvents = "none";
+        L.geoJSON(density, {
+          pane: "dichtheid", interactive: false,
+          style: function (feature) {
+            return { stroke: false, fillColor: feature.properties.color,
+                     fillOpacity: 0.25 + 0.12 * feature.properties["class"] };
+          }
+        }).addTo(map);
+        densityLegend(density);
+        element.dataset.densityBands = String(density.features.length);
+        status.textContent += "; dichtheid van " + number.format(density.points) + " meldingen";
+      })
+      .catch(function () {
+        element.dataset.densityBands = "fout";
+        status.textContent += "; dichtheid van meldingen niet beschikbaar";
+      });
+  }
+
+  function densityLegend(density) {
+    var box = document.getElementById("legenda-dichtheid");
+    if (!box) { return; }
+    var list = document.getElementById("legenda-dichtheid-klassen");
+    var bounds = density.classes.upper_bounds;
+    density.features.forEach(function (feature) {
+      var k = feature.properties["class"];
+      var from = k === 0 ? density.classes.lower : bounds[k - 1];
+      var item = document.createElement("li");
+      var swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = feature.properties.color;
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(number.format(from) + " – " + number.format(bounds[k])));
+      list.appendChild(item);
+    });
+    document.getElementById("legenda-dichtheid-bron").textContent =
+      density.unit + ", " + density.period + "; " + number.format(density.points) + " meldingen, kwartische kern met " +
+      number.format(density.bandwidth_m) + " m bandbreedte op een raster van " + number.format(density.cell_m) + " m" +
+      (density.clipped ? "; alleen " + density.scope : "") + ".";
+    box.hidden = false;
+  }
 })();
