@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db.models import Max
 
-from veiligheidskaart.accounts.models import StadsdeelScope
+from veiligheidskaart.accounts.services import create_user
 from veiligheidskaart.analysis.priority import dutch_number
 from veiligheidskaart.areas.models import Area
 from veiligheidskaart.observations.layers import map_layer
@@ -196,8 +196,8 @@ def test_logged_in_analysts_see_exact_meldingen(client):
 
 
 def test_a_stadsdeelmanager_sees_exact_meldingen_for_own_stadsdelen_only(client):
-    user = User.objects.create_user("wijkregisseur-centrum", password="x" * 12)
-    StadsdeelScope.objects.create(user=user, stadsdeel=Area.objects.get(code=STADSDEEL))
+    user = create_user("wijkregisseur-centrum", "stadsdeelmanager", "x" * 12,
+                       stadsdelen=[STADSDEEL])  # fmt: skip
     client.force_login(user)
     own = client.get(f"/gebied/{BUURT}").context["meldingen"]
     assert not own["rounded"]

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from veiligheidskaart.accounts.access import Right, access_of
 from veiligheidskaart.areas.models import Area
 from veiligheidskaart.catalogue.models import Theme
 from veiligheidskaart.observations.judge import latest_complete_year
@@ -59,10 +60,16 @@ def parse_filters(request: HttpRequest) -> Filters:
     )
 
 
-def ranking(request: HttpRequest) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The page context without rows, and the filtered rows that the user may see."""
+def ranking(
+    request: HttpRequest, right: Right = "see"
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The page context without rows, and the filtered rows that the user may see (or export).
+
+    The internal ranking counts internal sources (wijkpanel, meldingen) for every buurt, so it
+    needs internal rights for the whole gemeente: a stadsdeelmanager gets the public one."""
     gemeente = home_gemeente()
-    internal = request.user.is_authenticated
+    who = access_of(request.user)
+    internal = who.may("intern", right) and who.stadsdelen is None
     filters = parse_filters(request)
     year = _year(gemeente) if gemeente else None
     rows = (
@@ -180,7 +187,7 @@ def _display(row: dict[str, Any]) -> dict[str, Any]:
 
 def prioriteiten_csv(request: HttpRequest) -> HttpResponse:
     """The filtered ranking as CSV with dot decimals (``ranking.write_rows``)."""
-    context, rows = ranking(request)
+    context, rows = ranking(request, "export")
     out = io.StringIO()
     write_rows(rows, "csv", out)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -196,7 +203,7 @@ def prioriteiten_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered ranking as an Excel workbook with real numbers and a sheet with the notes."""
     from openpyxl import Workbook
 
-    context, rows = ranking(request)
+    context, rows = ranking(request, "export")
     book = Workbook()
     sheet = book.active
     sheet.title = "Prioriteiten"

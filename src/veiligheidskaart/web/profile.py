@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from scipy import stats
 
+from veiligheidskaart.accounts.access import access_of
 from veiligheidskaart.analysis import suppression as sup
 from veiligheidskaart.analysis.rates import MIN_DENOMINATOR, rates
 from veiligheidskaart.analysis.survey import SurveyEstimate, compare_estimates, panel_cell
@@ -93,13 +94,8 @@ def find_area(code: str, gemeente: Area) -> Area | None:
 
 def is_internal(request: HttpRequest, area: Area) -> bool:
     """Logged in with the right to internal data, for all areas or for this stadsdeel."""
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    if user.has_perm("observations.view_event"):
-        return True
     district = area if area.level == "stadsdeel" else area.stadsdeel
-    return district is not None and user.stadsdeel_scopes.filter(stadsdeel=district).exists()
+    return access_of(request.user).internal_in(district.pk if district else None)
 
 
 def profile_context(area: Area, gemeente: Area, internal: bool) -> dict[str, Any]:
