@@ -239,22 +239,27 @@ def test_logs_carry_no_email_and_no_tracking_code(client):
     import io
     import logging
 
-    handler = next(
+    configured = next(
         h
         for h in logging.getLogger().handlers
         if any(isinstance(f, logfilter.ScrubPersonalData) for f in h.filters)
     )
     stream = io.StringIO()
-    old_stream, old_level = handler.setStream(stream), logging.getLogger().level
-    logging.getLogger().setLevel(logging.INFO)
+    # a handler like the configured console handler (same filters), writing to our buffer
+    capture = logging.StreamHandler(stream)
+    for f in configured.filters:
+        capture.addFilter(f)
+    root, old_level = logging.getLogger(), logging.getLogger().level
+    root.addHandler(capture)
+    root.setLevel(logging.INFO)
     try:
         response = post_melding(client, email="lek@example.org")
         code = response["Location"].rsplit("/", 1)[1]
         client.get(f"/meldingen/{code[:-1]}a")  # 404: Django logs the path
         logging.getLogger("veiligheidskaart.test").warning("mail van lek@example.org, %s", code)
     finally:
-        handler.setStream(old_stream)
-        logging.getLogger().setLevel(old_level)
+        root.removeHandler(capture)
+        root.setLevel(old_level)
     logged = stream.getvalue()
     assert "melding" in logged and "Not Found" in logged and "[e-mail]" in logged
     assert "lek@example.org" not in logged and code not in logged and code[3:-1] not in logged

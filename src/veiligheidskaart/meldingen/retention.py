@@ -37,7 +37,7 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
     done = {"meldingen": 0, "aandachtspunten": 0}
     with transaction.atomic():
         expired = Melding.objects.filter(received_at__lt=cutoff, coarsened_at__isnull=True)
-        for melding in expired.select_related("buurt", "event").select_for_update():
+        for melding in expired.select_related("buurt", "event").select_for_update(of=("self",)):
             _coarsen(melding, melding.buurt)
             done["meldingen"] += 1
         done["aandachtspunten"] = Aandachtspunt.objects.filter(
