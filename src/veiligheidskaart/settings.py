@@ -151,6 +151,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "MeldingStatusEnum": "veiligheidskaart.meldingen.models.Status",
+        "MeldingSourceEnum": "veiligheidskaart.meldingen.models.Source",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -110,8 +110,9 @@ def api_schema(wsgi_app: WSGIHandler) -> Any:
 
 
 def test_the_schema_has_every_operation(api_schema):
-    labels = sorted(result.ok().label for result in api_schema.get_all_operations())
-    assert labels == sorted(f"GET {path}" for path in OPERATIONS)
+    # other apps add their own operations (and test them in their own schemathesis runs)
+    labels = {result.ok().label for result in api_schema.get_all_operations()}
+    assert {f"GET {path}" for path in OPERATIONS} <= labels
 
 
 def strategy(operation: Any, path: str) -> st.SearchStrategy[Any]:
