@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -51,6 +52,11 @@ def point_in(stadsdeel: str) -> tuple[float, float]:
     return to_wgs84(buurt.centroid_x, buurt.centroid_y)
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: None) -> World:
     users: dict[str, User | None] = {"anoniem": None}
@@ -62,8 +68,9 @@ def world(db: None) -> World:
         ("beheerder", "beheerder", []),
     ]:
         users[name] = create_user(f"t-{name}", role, PASSWORD, stadsdelen=scopes)
-    a_lat, a_lon = point_in(SD_A)
-    b_lat, b_lon = point_in(SD_B)
+    # a little off the centroid, so the exact point and the buurt centroid differ
+    a_lat, a_lon = (v + 0.0002 for v in point_in(SD_A))
+    b_lat, b_lon = (v + 0.0002 for v in point_in(SD_B))
     melding_a = submit_melding(
         category=PUBLIC_CATEGORY,
         description="Geheime omschrijving A",

@@ -28,6 +28,9 @@ FORMATS = ("json", "xml")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 Row = Mapping[str, Any]
+# as Django's json_script does: markup characters as \uXXXX, so a body read as HTML by
+# mistake still holds no tag (the JSON value is unchanged)
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def format_of(path: str) -> str:
@@ -56,7 +59,7 @@ def render_xml(root: str, item: str, rows: Iterable[Row]) -> bytes:
 def render(fmt: str, root: str, item: str, rows: Sequence[Row], status: int = 200) -> HttpResponse:
     if fmt == "xml":
         return HttpResponse(render_xml(root, item, rows), status=status, content_type=XML_TYPE)
-    body = json.dumps(list(rows), ensure_ascii=False, default=str)
+    body = json.dumps(list(rows), ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
     return HttpResponse(body.encode(), status=status, content_type=JSON_TYPE)
 
 
