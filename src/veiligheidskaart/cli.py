@@ -136,8 +136,21 @@ def _serve(host: str, port: int, workers: int) -> int:
             return application
 
     print(f"Veiligheidskaart draait op http://{host}:{port}/kaart (stoppen: Ctrl+C)", flush=True)
-    Server().run()
+    runner = _job_runner()
+    try:
+        Server().run()
+    finally:
+        runner.terminate()
+        runner.wait(timeout=10)
     return 0
+
+
+def _job_runner() -> Any:
+    """A child process that runs the report jobs requested on /rapporten (DESIGN §7)."""
+    import subprocess
+
+    command = [sys.executable, "-m", "veiligheidskaart", "report", "jobs", "--run", "--blijf"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL)
 
 
 def _gemeente(code: str | None) -> Any:

@@ -40,6 +40,10 @@ ROLES: tuple[Role, ...] = (
             "observations.view_event",
             "catalogue.change_indicator",
             "catalogue.change_theme",
+            # reports: request, interpret, adopt and publish (reports.views.MANAGE)
+            "reports.view_report",
+            "reports.add_report",
+            "reports.change_report",
         )
         + _VIEW_MELDINGEN,
     ),

@@ -26,7 +26,11 @@ Progress = Callable[[str, int, int], None]
 
 # After the import and the analysis, each app seeds its own demo content, in this order:
 # every module has ``seed(gemeente_code: str, progress: Progress) -> None``, idempotent.
-DEMO_SEEDS: tuple[str, ...] = ("veiligheidskaart.meldingen.demo", "veiligheidskaart.accounts.demo")
+DEMO_SEEDS: tuple[str, ...] = (
+    "veiligheidskaart.meldingen.demo",
+    "veiligheidskaart.reports.demo",
+    "veiligheidskaart.accounts.demo",
+)
 
 
 @dataclass(frozen=True)

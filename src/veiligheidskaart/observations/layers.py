@@ -23,6 +23,7 @@ from veiligheidskaart.areas.models import Area, AreaShape
 from veiligheidskaart.catalogue.models import Indicator
 from veiligheidskaart.observations.models import AnalysisRun, AreaResult
 from veiligheidskaart.observations.series import (
+    Pinned,
     latest_year,
     monthly_series,
     yearly_series,
@@ -145,8 +146,13 @@ MEMO_SIZE = 256  # layers; a municipal layer is a few kB, a national one a few h
 
 
 def map_layer(gemeente: Area, indicator_code: str, period_text: str, level: str = "buurt",
-              smoothed: bool = False, method: str = "quantiles") -> Layer:  # fmt: skip
-    """The layer, remembered in-process per dataset and analysis version (two small queries)."""
+              smoothed: bool = False, method: str = "quantiles", pinned: Pinned = None
+              ) -> Layer:  # fmt: skip
+    """The layer, remembered in-process per dataset and analysis version (two small queries).
+
+    With ``pinned`` (the dataset ids a frozen report recorded) only those versions are read, and
+    neither the stored analysis run nor the yearly fallback is used: both follow current data.
+    """
     indicator = Indicator.objects.select_related("theme").filter(code=indicator_code).first()
     if indicator is None or indicator.source not in ("misdrijven", "overlast"):
         raise LayerError("indicator", f"geen kaartlaag voor indicator '{indicator_code}'")
@@ -155,12 +161,12 @@ def map_layer(gemeente: Area, indicator_code: str, period_text: str, level: str 
     period = parse_period(period_text)
     key = repr((gemeente.pk, gemeente.vintage, indicator.pk, indicator.source_codes,
                 indicator.denominator, indicator.per, period, level, smoothed, method,
-                data_version()))  # fmt: skip
+                data_version(), sorted(pinned) if pinned is not None else None))  # fmt: skip
     with _MEMO_LOCK:
         if key in _MEMO:
             _MEMO.move_to_end(key)
             return _MEMO[key]
-    layer = _compute(gemeente, indicator, period, level, smoothed, method)
+    layer = _compute(gemeente, indicator, period, level, smoothed, method, pinned)
     with _MEMO_LOCK:
         _MEMO[key] = layer
         while len(_MEMO) > MEMO_SIZE:
@@ -169,12 +175,14 @@ def map_layer(gemeente: Area, indicator_code: str, period_text: str, level: str 
 
 
 def _compute(gemeente: Area, indicator: Indicator, period: Period, level: str, smoothed: bool,
-             method: str) -> Layer:  # fmt: skip
+             method: str, pinned: Pinned = None) -> Layer:  # fmt: skip
     buurten = list(Area.objects.filter(level="buurt", gemeente_code=gemeente.code,
                                        vintage=gemeente.vintage, centroid_x__isnull=False)
                    .order_by("code"))  # fmt: skip
-    series = monthly_series(indicator, buurten, period.first, period.last) if buurten else None
-    if series is None and buurten and period.months == 12 and period.first.month == 1:
+    series = (monthly_series(indicator, buurten, period.first, period.last, pinned)
+              if buurten else None)  # fmt: skip
+    whole_year = period.months == 12 and period.first.month == 1
+    if series is None and buurten and whole_year and pinned is None:
         series = yearly_series(indicator, buurten, period.first.year)
     if series is None:
         raise LayerError("periode", f"geen maandcijfers voor {indicator.name} in {period.label}")
@@ -184,7 +192,8 @@ def _compute(gemeente: Area, indicator: Indicator, period: Period, level: str, s
     denominators = np.nanmean(series.denominators, axis=1)
     areas, counts, denominators = _aggregate(buurten, counts, denominators, level)
     features, breaks = _features(areas, counts, denominators, indicator, period, smoothed, method)
-    features = _with_analysis(features, gemeente, indicator, period, level)
+    if pinned is None:
+        features = _with_analysis(features, gemeente, indicator, period, level)
     dataset = Dataset.objects.filter(pk=series.dataset_ids[0]).first()
     unit = (
         f"per {indicator.per:,}".replace(",", ".") + f" {DENOMINATOR_LABELS[indicator.denominator]}"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +26,9 @@ DENOMINATOR_FIELDS = {
     "jongeren_12_17": "inhabitants",  # youths are not loaded: fall back, and say so
 }
 USABLE = ("final", "provisional")
+# ``pinned``: the dataset ids a frozen report recorded. None reads the current versions; with
+# a set, only those versions are read, so a newer import does not change a published figure.
+Pinned = Collection[int] | None
 
 
 @dataclass(frozen=True)
@@ -38,15 +43,21 @@ class Series:
     notes: tuple[str, ...]
 
 
-def monthly_dataset(gemeente_code: str, source: str) -> Dataset | None:
+def monthly_dataset(gemeente_code: str, source: str, pinned: Pinned = None) -> Dataset | None:
     table = MONTHLY_TABLES.get(source)
     if table is None:
         return None
-    return (
-        Dataset.objects.filter(is_current=True, table_id=table, area_scope__contains=gemeente_code)
-        .order_by("-published_on", "-imported_at")
-        .first()
-    )
+    rows = Dataset.objects.filter(table_id=table, area_scope__contains=gemeente_code)
+    rows = rows.filter(is_current=True) if pinned is None else rows.filter(pk__in=list(pinned))
+    return rows.order_by("-published_on", "-imported_at").first()
+
+
+def kerncijfer_rows(areas: list[Area], pinned: Pinned = None) -> Any:
+    """Denominator rows of the current Kerncijfer datasets, or of the pinned ones."""
+    rows = Kerncijfer.objects.filter(area__in=areas)
+    if pinned is None:
+        return rows.filter(dataset__is_current=True)
+    return rows.filter(dataset_id__in=list(pinned))
 
 
 YEARLY_TABLES = {"misdrijven": "47018NED", "overlast": ""}
@@ -104,10 +115,10 @@ def yearly_series(indicator: Indicator, areas: list[Area], year: int) -> Series 
 
 
 def monthly_series(
-    indicator: Indicator, areas: list[Area], first: date, last: date
+    indicator: Indicator, areas: list[Area], first: date, last: date, pinned: Pinned = None
 ) -> Series | None:
     """Sum of the indicator's source codes per area and month; unusable months are NaN."""
-    dataset = monthly_dataset(areas[0].gemeente_code, indicator.source) if areas else None
+    dataset = monthly_dataset(areas[0].gemeente_code, indicator.source, pinned) if areas else None
     if dataset is None:
         return None
     n_months = (last.year - first.year) * 12 + last.month - first.month + 1
@@ -125,34 +136,35 @@ def monthly_series(
     table = rows.pivot_table(index="area", columns="start", values="value", aggfunc="sum",
                              dropna=False, min_count=len(indicator.source_codes))  # fmt: skip
     table = table.reindex(index=[a.pk for a in areas], columns=list(units.starts))
-    denominators, notes = denominator_matrix(indicator, areas, units)
+    denominators, notes = denominator_matrix(indicator, areas, units, pinned)
     return Series(areas, units, table.to_numpy(dtype=float), denominators, (dataset.pk,), notes)
 
 
-def denominator_matrix(indicator: Indicator, areas: list[Area], units: TimeUnits
-                       ) -> tuple[np.ndarray, tuple[str, ...]]:  # fmt: skip
+def denominator_matrix(indicator: Indicator, areas: list[Area], units: TimeUnits,
+                       pinned: Pinned = None) -> tuple[np.ndarray, tuple[str, ...]]:  # fmt: skip
     """Per area and month, the denominator of that month's year (nearest year if missing)."""
     field = DENOMINATOR_FIELDS.get(indicator.denominator, "inhabitants")
     notes = []
     if indicator.denominator == "jongeren_12_17":
         notes.append("noemer jongeren 12-17 niet geladen: per inwoners berekend")
     values = pd.DataFrame(
-        Kerncijfer.objects.filter(dataset__is_current=True, area__in=areas)
-        .values_list("area_id", "year", field), columns=["area", "year", "value"],
-    )  # fmt: skip
+        kerncijfer_rows(areas, pinned).values_list("area_id", "year", field),
+        columns=["area", "year", "value"],
+    )
     if field != "inhabitants" and values["value"].isna().all():
         notes.append(f"noemer {indicator.denominator} ontbreekt: per inwoners berekend")
-        return denominator_matrix_for(areas, units, "inhabitants"), tuple(notes)
+        return denominator_matrix_for(areas, units, "inhabitants", pinned), tuple(notes)
     return _spread(values, areas, units, scale=0.01 if field == "land_area_ha" else 1.0), tuple(
         notes
     )
 
 
-def denominator_matrix_for(areas: list[Area], units: TimeUnits, field: str) -> np.ndarray:
+def denominator_matrix_for(areas: list[Area], units: TimeUnits, field: str,
+                           pinned: Pinned = None) -> np.ndarray:  # fmt: skip
     values = pd.DataFrame(
-        Kerncijfer.objects.filter(dataset__is_current=True, area__in=areas)
-        .values_list("area_id", "year", field), columns=["area", "year", "value"],
-    )  # fmt: skip
+        kerncijfer_rows(areas, pinned).values_list("area_id", "year", field),
+        columns=["area", "year", "value"],
+    )
     return _spread(values, areas, units, scale=1.0)
 
 

@@ -236,3 +236,96 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], unit: str, *,
         out.append(_text(left + length + 6, y + 27, bar.display, "start", 12))
     out.append("</svg>")
     return "".join(out)
+
+
+MAP_PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")  # as on /kaart
+Ring = Sequence[tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """One area of a choropleth: its rings in map units (y up), class (-1: none) and figure."""
+
+    label: str
+    rings: Sequence[Ring]
+    klass: int
+    display: str
+
+
+def class_labels(limits: Sequence[float], digits: int = 1) -> list[str]:
+    """Legend texts from the lower bound and the class upper bounds.
+
+    >>> class_labels([0.0, 2.5, 10.0, 12.26])
+    ['0,0 – 2,5', '2,5 – 10,0', '10,0 – 12,3']
+    """
+    return [f"{nl(a, digits)} – {nl(b, digits)}" for a, b in zip(limits, limits[1:], strict=False)]
+
+
+def choropleth(chart_id: str, title: str, areas: Sequence[MapArea], limits: Sequence[float],
+               unit: str, *, width: int = 520, digits: int = 1,
+               no_value: str = "geen zinvol tarief of geen gegevens") -> str:  # fmt: skip
+    """A choropleth map for print: classed fills with white borders, a hatch for areas without a
+    meaningful value, and a legend with the class limits below the map.
+
+    ``limits`` is the lower bound followed by each class's upper bound. The description lists
+    every area's figure, so the map's numbers reach a screen reader.
+
+    >>> sq = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]
+    >>> svg = choropleth("k1", "Geweld", [MapArea("Noord", [sq], 0, "2,0"),
+    ...     MapArea("Zuid", [[(x, y - 1) for x, y in sq]], -1, "geen zinvol tarief")],
+    ...     [1.0, 3.0], "per 1.000 inwoners")
+    >>> "Noord: 2,0; Zuid: geen zinvol tarief" in svg and "1,0 – 3,0" in svg
+    True
+    >>> svg.count("<path")
+    2
+    """
+    points = [p for area in areas for ring in area.rings for p in ring]
+    labels = class_labels(limits, digits)
+    legend_rows = len(labels) + 1
+    map_h = 0.0
+    if points:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        scale = (width - 8) / max(x1 - x0, 1e-9)
+        map_h = min((y1 - y0) * scale, width * 1.1)
+        scale = min(scale, map_h / max(y1 - y0, 1e-9))
+    height = int(map_h + 16 + 20 * legend_rows + 8)
+    desc = (
+        (unit[:1].upper() + unit[1:] + ". " if unit else "")
+        + "Klassen: " + "; ".join(labels) + ". "
+        + "; ".join(f"{a.label}: {a.display}" for a in areas) + "."
+    )  # fmt: skip
+    cid = escape(chart_id)
+    out = [_open(chart_id, title, desc, width, height)]
+    out.append(
+        f'<defs><pattern id="{cid}-arcering" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="#767676" stroke-width="2"/></pattern></defs>'
+    )
+    if points:
+        for area in areas:
+            d = " ".join(
+                "M" + " L".join(f"{4 + (x - x0) * scale:.1f},{4 + (y1 - y) * scale:.1f}"
+                                for x, y in ring) + " Z"
+                for ring in area.rings if len(ring) > 2
+            )  # fmt: skip
+            out.append(
+                f'<path d="{d}" fill="{_fill(area.klass, cid)}" fill-rule="evenodd" '
+                f'stroke="#ffffff" stroke-width="0.8"><title>{escape(area.label)}: '
+                f"{escape(area.display)}</title></path>"
+            )
+    top = map_h + 16
+    for k, label in enumerate([*labels, no_value]):
+        y = top + 20 * k
+        fill = _fill(k if k < len(labels) else -1, cid)
+        out.append(f'<rect x="4" y="{y:.1f}" width="22" height="14" fill="{fill}" '
+                   f'stroke="{INK}" stroke-width="0.6"/>')  # fmt: skip
+        out.append(_text(34, y + 12, label + (f" {unit}" if k < len(labels) else ""), "start", 12))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _fill(klass: int, chart_id: str) -> str:
+    if klass < 0:
+        return f"url(#{chart_id}-arcering)"
+    return MAP_PALETTE[min(klass, len(MAP_PALETTE) - 1)]
