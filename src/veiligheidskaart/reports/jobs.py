@@ -95,10 +95,13 @@ def fail_stale() -> int:
 
 
 def run_pending(worker: str | None = None, keep_polling: bool = False) -> int:
-    """Run queued jobs until none is left (or forever with ``keep_polling``); returns the count."""
+    """Run queued jobs until none is left (or, with ``keep_polling``, until the parent process
+    is gone: the runner that ``serve`` starts must not outlive the server); returns the count."""
     worker = worker or worker_name()
-    done = 0
+    parent, done = os.getppid(), 0
     while True:
+        if keep_polling and os.getppid() != parent:
+            return done
         fail_stale()
         job = claim_next(worker)
         if job is not None:
