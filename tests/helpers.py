@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-OUR_APPS = ("areas", "catalogue", "sources", "observations", "accounts", "meldingen", "reports")
+OUR_APPS = (
+    "areas",
+    "catalogue",
+    "sources",
+    "observations",
+    "accounts",
+    "meldingen",
+    "policy",
+    "reports",
+)
 CRIME_HEADER = '"ID";"SoortMisdrijf";"WijkenEnBuurten";"Perioden";"GeregistreerdeMisdrijven_1"\n'
 
 

@@ -28,6 +28,17 @@ _VIEW_DATA = (
 # the admin lists them read-only, scoped like the inbox (meldingen.services.visible_meldingen)
 _VIEW_MELDINGEN = ("meldingen.view_melding", "meldingen.view_aandachtspunt")
 
+_POLICY_MODELS = ("priority", "prioritystatuschange", "peergroup", "goal", "action",
+                  "actionstatuschange", "actionnote", "budgetline")  # fmt: skip
+_VIEW_POLICY = tuple(f"policy.view_{m}" for m in _POLICY_MODELS)
+_WRITE_POLICY = tuple(
+    f"policy.{verb}_{m}"
+    for m in ("priority", "peergroup", "goal", "action", "budgetline")
+    for verb in ("add", "change")
+) + ("policy.add_actionnote", "policy.change_any_action")
+# a stadsdeelmanager writes actions of their own stadsdelen only (policy.permissions)
+_SCOPED_POLICY = ("policy.add_action", "policy.change_action", "policy.add_actionnote")
+
 ROLES: tuple[Role, ...] = (
     Role("beheerder", "Beheerder", "Beheert gebruikers, catalogus en gegevens.", True, (ALL,)),
     Role(
@@ -45,16 +56,24 @@ ROLES: tuple[Role, ...] = (
             "reports.add_report",
             "reports.change_report",
         )
-        + _VIEW_MELDINGEN,
+        + _VIEW_MELDINGEN
+        + _VIEW_POLICY
+        + _WRITE_POLICY,
     ),
     Role(
         "stadsdeelmanager",
         "Stadsdeelmanager",
         "Stadsdeelmanager of wijkregisseur: interne gegevens van de eigen stadsdelen.",
         True,
-        _VIEW_DATA + _VIEW_MELDINGEN,
+        _VIEW_DATA + _VIEW_MELDINGEN + _VIEW_POLICY + _SCOPED_POLICY,
     ),
-    Role("partner", "Partner", "Politie, OM of zorgpartner: alleen lezen.", True, _VIEW_DATA),
+    Role(
+        "partner",
+        "Partner",
+        "Politie, OM of zorgpartner: alleen lezen.",
+        True,
+        _VIEW_DATA + _VIEW_POLICY,
+    ),
 )
 
 ROLE_BY_CODE = {role.code: role for role in ROLES}

@@ -28,6 +28,7 @@ Progress = Callable[[str, int, int], None]
 # every module has ``seed(gemeente_code: str, progress: Progress) -> None``, idempotent.
 DEMO_SEEDS: tuple[str, ...] = (
     "veiligheidskaart.meldingen.demo",
+    "veiligheidskaart.policy.demo",
     "veiligheidskaart.reports.demo",
     "veiligheidskaart.accounts.demo",
 )
