@@ -16,7 +16,7 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 from veiligheidskaart.analysis.benchmark import PeerRank
 from veiligheidskaart.analysis.rates import poisson_interval
 from veiligheidskaart.areas.models import Area
-from veiligheidskaart.observations.models import Kerncijfer, Observation
+from veiligheidskaart.observations.models import AnalysisRun, Kerncijfer, Observation, PriorityEntry
 from veiligheidskaart.observations.series import USABLE, monthly_dataset
 from veiligheidskaart.policy import measures
 from veiligheidskaart.policy.goal_status import GoalStatusRow, goal_status, goal_statuses
@@ -27,7 +27,7 @@ from veiligheidskaart.sources.models import Dataset
 __all__ = [
     "GoalStatusRow", "goal_status", "goal_statuses", "evaluation_year", "actions",
     "actions_for_area", "adopted_priorities", "peer_ranks", "bbv_rows", "budget_lines",
-    "data_calendar",
+    "data_calendar", "priority_matrix",
 ]  # fmt: skip
 
 
@@ -223,3 +223,49 @@ def data_calendar() -> list[CalendarRow]:
 
 def goals_of(gemeente_code: str) -> QuerySet[Goal]:
     return Goal.objects.filter(gemeente_code=gemeente_code).select_related("area", "indicator")
+
+
+# --- priority matrix ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MatrixRow:
+    """A priority beside the analysis ranking: its best theme × buurt entry, if any."""
+
+    priority: Priority
+    best_rank: int | None
+    best_area: str
+    top10_probability: float | None
+    entries_in_top10: int
+    reasons: str
+
+
+def priority_matrix(gemeente_code: str) -> tuple[AnalysisRun | None, list[MatrixRow]]:
+    """Every priority (voorgesteld and vastgesteld) with the current internal ranking's best
+    entry for its theme and area (DESIGN §6), next to its own seriousness and influence."""
+    run = (AnalysisRun.objects.filter(gemeente_code=gemeente_code, is_current=True)
+           .order_by("-year").first())  # fmt: skip
+    rows = []
+    priorities = Priority.objects.filter(gemeente_code=gemeente_code).exclude(
+        status="ingetrokken").select_related("theme", "area")  # fmt: skip
+    for p in priorities:
+        entries = PriorityEntry.objects.none()
+        if run is not None:
+            entries = PriorityEntry.objects.filter(run=run, public=False).select_related("area")
+            if p.theme is not None:
+                entries = entries.filter(theme_code=p.theme.code)
+            if p.area is not None and p.area.level != "gemeente":
+                entries = entries.filter(_within(p.area))
+        best = entries.order_by("rank").first()
+        rows.append(MatrixRow(
+            p, best.rank if best else None, best.area.name if best else "",
+            best.top10_probability if best else None, entries.filter(rank__lte=10).count(),
+            best.reasons if best else "",
+        ))  # fmt: skip
+    return run, rows
+
+
+def _within(area: Area) -> Q:
+    if area.level == "stadsdeel":
+        return Q(area__stadsdeel=area)
+    if area.level == "wijk":
+        return Q(area__parent=area)
+    return Q(area=area)

@@ -1,0 +1,112 @@
+"""Policy pages: login, roles on the page layer, the agenda with aandachtspunten, indicatie."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from veiligheidskaart.meldingen.services import submit_aandachtspunt
+from veiligheidskaart.policy.models import Action
+
+pytestmark = pytest.mark.django_db
+PAGES = ["/doelen", "/acties", "/acties?jaar=2025&stadsdeel=SD999904&status=in_uitvoering",
+         "/actieplan/2024", "/agenda/SD999901?jaar=2025", "/begroting",
+         "/beleid/prioriteiten"]  # fmt: skip
+
+
+def text_of(response) -> str:
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index("<main") :]))
+
+
+@pytest.mark.parametrize("url", PAGES + ["/acties/nieuw"])
+def test_pages_need_a_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/beheer/login/")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_partner_reads_every_page(client, partner, url):
+    client.force_login(partner)
+    assert client.get(url).status_code == 200
+
+
+def test_goals_page_shows_the_three_statuses_and_says_registered_crime(client, analist):
+    client.force_login(analist)
+    text = text_of(client.get("/doelen"))
+    assert "behaald binnen de marge van toeval" in text
+    assert text.count("niet op koers —") == 2
+    assert "geregistreerde criminaliteit" in text
+    assert "Geregistreerde misdrijven per 1.000 inwoners, totaal (CBS 83648NED)" in text
+    assert "18,5% (Veiligheidsmonitor 2019)" in text and "17,2%" in text
+
+
+def test_a_partner_cannot_edit_through_the_pages(client, partner):
+    client.force_login(partner)
+    action = Action.objects.get(title="Inbraakpreventie Westerveld")
+    page = client.get(f"/acties/{action.pk}").content.decode()
+    assert "Bewerken" not in page and "Status wijzigen" not in page
+    assert client.get(f"/acties/{action.pk}/bewerken").status_code == 403
+    assert client.get("/acties/nieuw").status_code == 403
+    refused = client.post(f"/acties/{action.pk}", {"wat": "status", "status": "afgerond"})
+    assert refused.status_code == 400
+    action.refresh_from_db()
+    assert action.status == "in_uitvoering"
+
+
+def test_a_stadsdeelmanager_edits_own_but_not_another_stadsdeel(client, manager_centrum):
+    client.force_login(manager_centrum)
+    west = Action.objects.get(title="Inbraakpreventie Westerveld")
+    centrum = Action.objects.get(title="Bewaakte fietsenstalling Stationskwartier")
+    assert client.get(f"/acties/{west.pk}/bewerken").status_code == 403
+    refused = client.post(f"/acties/{west.pk}", {"wat": "notitie", "tekst": "niet mijn stadsdeel"})
+    assert refused.status_code == 400 and not west.notes.filter(text="niet mijn stadsdeel")
+    done = client.post(f"/acties/{centrum.pk}", {"wat": "status", "status": "in_uitvoering"})
+    assert done.status_code == 302
+    centrum.refresh_from_db()
+    assert centrum.status == "in_uitvoering"
+    assert centrum.history.last().changed_by == manager_centrum
+    form = client.get("/acties/nieuw").content.decode()
+    assert "SD999901" in form and "BU99991301" not in form  # only own areas offered
+
+
+def test_the_form_creates_an_action_through_the_service(client, analist):
+    client.force_login(analist)
+    data = {"title": "Nieuwe aanpak", "description": "d", "owner": "Team", "start": "2025-02-01",
+            "end": "2025-11-30", "areas": ["WK999901"], "themes": ["geweld"],
+            "partners": ["politie", "om"]}  # fmt: skip
+    response = client.post("/acties/nieuw", data)
+    assert response.status_code == 302
+    action = Action.objects.get(title="Nieuwe aanpak")
+    assert action.history.get().changed_by == analist and action.partners == ["politie", "om"]
+    bad = client.post("/acties/nieuw", data | {"start": "2026-01-01"})
+    assert bad.status_code == 400 and "het begin ligt na het einde" in bad.content.decode()
+
+
+def test_the_agenda_shows_residents_aandachtspunten(client, analist):
+    submit_aandachtspunt(stadsdeel_code="SD999901", theme="fietsdiefstal",
+                         text="Fietsen bij het station vaak gestolen.", year=2025)  # fmt: skip
+    client.force_login(analist)
+    text = text_of(client.get("/agenda/SD999901?jaar=2025"))
+    assert "Fietsen bij het station vaak gestolen." in text
+    assert "Bewaakte fietsenstalling Stationskwartier" in text
+    assert "Inbraakpreventie Westerveld" not in text  # West, not Centrum
+    assert client.get("/agenda/SD999999").status_code == 404
+
+
+def test_the_action_page_gives_an_indicatie_never_an_effect(client, analist):
+    client.force_login(analist)
+    action = Action.objects.get(title="Inbraakpreventie Westerveld")
+    text = text_of(client.get(f"/acties/{action.pk}"))
+    section = text[text.index("Indicatie: ontwikkeling") : text.index("Voortgang")]
+    assert "WDD" in section and "bufferring" in section
+    assert "effect" not in section.lower()
+
+
+def test_budget_page_has_bbv_rows_lines_and_the_calendar(client, analist):
+    client.force_login(analist)
+    text = text_of(client.get("/begroting"))
+    assert "Verwijzingen Halt" in text and "onvoldoende gegevens" in text
+    assert "Fietsenstalling Stationskwartier" in text and "Saldo" in text
+    assert "Veiligheidsmonitor" in text and "tweejaarlijks (oneven jaren)" in text
