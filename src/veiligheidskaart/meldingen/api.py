@@ -139,7 +139,7 @@ class MeldingListView(MeldingenView):
             OpenApiParameter("limit", description=f"1–{PAGE_MAX}", **INT_QUERY),
             OpenApiParameter("offset", **INT_QUERY),
         ],
-        responses={200: s.MeldingPageSerializer, **_problems(400, 403)},
+        responses={200: s.MeldingPageSerializer, **_problems(400, 401, 403)},
     )
     def get(self, request: Request) -> Response:
         rows: QuerySet[Melding] = visible_meldingen(request.user)
@@ -195,7 +195,7 @@ class MeldingDetailView(MeldingenView):
         operation_id="meldingen_retrieve",
         summary="Eén melding met persoonsgegevens, geschiedenis en notities (inzage wordt gelogd)",
         parameters=[ID],
-        responses={200: s.MeldingDetailSerializer, **_problems(403, 404)},
+        responses={200: s.MeldingDetailSerializer, **_problems(401, 403, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
         melding = self.melding(request, pk)
@@ -217,7 +217,7 @@ class MeldingStatusView(MeldingenView):
         summary="De status wijzigen (volgens de overgangstabel), met een notitie",
         parameters=[ID],
         request=s.StatusChangeInputSerializer,
-        responses={200: s.MeldingSerializer, **_problems(400, 403, 404)},
+        responses={200: s.MeldingSerializer, **_problems(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         melding = self.melding(request, pk)
@@ -240,7 +240,7 @@ class MeldingNotesView(MeldingenView):
         summary="Een interne of openbare notitie toevoegen",
         parameters=[ID],
         request=s.NoteInputSerializer,
-        responses={201: s.NoteSerializer, **_problems(400, 403, 404)},
+        responses={201: s.NoteSerializer, **_problems(400, 401, 403, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         melding = self.melding(request, pk)
