@@ -60,12 +60,13 @@ def test_published_report_regenerates_identically_after_a_newer_import(tmp_path)
     assert services.sha256(html_before) == report.html_sha256
     newer = newer_crime_version(tmp_path)
     assert services.reproduces(report)
-    again = build_content(services.subject_of(report), report.pinned, lambda *_: None)
+    snapshot = report.content["policy"]
+    again = build_content(services.subject_of(report), report.pinned, lambda *_: None, snapshot)
     assert c.digest(again) == report.content_sha256
     assert services.report_html(Report.objects.get(pk=report.pk)) == html_before
     # the same report from the current datasets does see the correction: the test can fail
     current = frozenset(c.current_datasets(home_gemeente()))
-    fresh = build_content(services.subject_of(report), current, lambda *_: None)
+    fresh = build_content(services.subject_of(report), current, lambda *_: None, snapshot)
     assert newer.pk not in report.pinned
     assert c.digest(fresh) != report.content_sha256
 

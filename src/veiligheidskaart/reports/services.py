@@ -185,10 +185,12 @@ def make_pdf(report: Report) -> Path:
 
 
 def reproduces(report: Report) -> bool:
-    """Recompute from the pinned versions: same content and, if published, the same HTML."""
+    """Recompute from the pinned versions and the kept policy snapshot: the same content and,
+    if published, the same HTML."""
     from veiligheidskaart.reports.document import build_content
 
-    content = build_content(subject_of(report), report.pinned, lambda *_: None)
+    snapshot = report.content.get("policy", {})
+    content = build_content(subject_of(report), report.pinned, lambda *_: None, snapshot)
     if c.digest(content) != report.content_sha256:
         return False
     if report.status != "gepubliceerd":
