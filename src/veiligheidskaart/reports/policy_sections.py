@@ -21,6 +21,8 @@ from veiligheidskaart.web.charts import nl
 
 ACTION_LABELS = {"gepland": "gepland", "in_uitvoering": "in uitvoering", "afgerond": "afgerond",
                  "vervallen": "vervallen"}  # fmt: skip
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")  # fmt: skip
 GOAL_HEAD = ["Doel", "Nulmeting (vastgesteld)", "Streefwaarde", "Laatste meting", "Status",
              "Toelichting"]  # fmt: skip
 ACTION_HEAD = ["Actie", "Status", "Eigenaar en partners", "Gebied", "Gepland"]
@@ -71,21 +73,22 @@ def snapshot(subject: c.Subject) -> dict[str, Any]:
 def _goal(row: Any) -> dict[str, Any]:
     goal, result = row.goal, row.result
     latest = result.latest
+    digits = 0 if goal.kind == "rang" else 1  # a rank is a whole number
     return {
         "title": goal.title, "status": result.status, "label": result.label,
         "reason": result.reason,
-        "baseline": f"{nl(goal.adopted_baseline_value)} ({goal.adopted_baseline_label})",
-        "target": _target_text(goal, row.target),
-        "latest": f"{nl(latest.value)} ({latest.year})" if latest is not None else "–",
+        "baseline": f"{nl(goal.adopted_baseline_value, digits)} ({goal.adopted_baseline_label})",
+        "target": _target_text(goal, row.target, digits),
+        "latest": f"{nl(latest.value, digits)} ({latest.year})" if latest is not None else "–",
     }  # fmt: skip
 
 
-def _target_text(goal: Any, target: float | None) -> str:
+def _target_text(goal: Any, target: float | None, digits: int) -> str:
     deadline = f"uiterlijk {goal.deadline_year}"
     if goal.target_change is not None:
         change = f"{goal.target_change * 100:+.0f}%".replace("-", "−")
-        return f"{change} ({nl(target)}), {deadline}" if target is not None else change
-    return f"{nl(target)}, {deadline}" if target is not None else deadline
+        return f"{change} ({nl(target, digits)}), {deadline}" if target is not None else change
+    return f"{nl(target, digits)}, {deadline}" if target is not None else deadline
 
 
 def _action(action: Any) -> dict[str, Any]:
@@ -113,6 +116,16 @@ def _aandachtspunten(stadsdeel: Area, year: int) -> dict[str, Any]:
 
 
 # --- sections ----------------------------------------------------------------------------------
+def dutch_date(iso: str) -> str:
+    """'15 december 2022' from '2022-12-15'.
+
+    >>> dutch_date("2022-12-15")
+    '15 december 2022'
+    """
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
 def goal_table(goals: list[dict[str, Any]], caption: str) -> c.Block:
     rows = [[g["title"], g["baseline"], g["target"], g["latest"], g["label"], g["reason"]]
             for g in goals]  # fmt: skip
@@ -135,7 +148,8 @@ def priority_sections(subject: c.Subject, scope: Scope, snap: dict[str, Any],
         key = f"prio-{prio['id']}"
         where = f"; gebied: {prio['area_name']}" if prio["area_name"] else ""
         theme = f"Thema: {prio['theme_name']}" if prio["theme_name"] else "Gebiedsprioriteit"
-        decided = (f"Vastgesteld door de raad op {prio['decided_on']} ({prio['decision']})"
+        decided = (f"Vastgesteld door de raad op {dutch_date(prio['decided_on'])} "
+                   f"({prio['decision']})"
                    if prio["decided_on"] else "Vastgesteld door de raad")  # fmt: skip
         blocks = [c.p(f"{decided}, voor {prio['period']}. {theme}{where}.")]
         if prio["goals"]:
@@ -158,8 +172,12 @@ def priority_sections(subject: c.Subject, scope: Scope, snap: dict[str, Any],
 def _priority_figures(subject: c.Subject, scope: Scope, prio: dict[str, Any],
                       key: str) -> list[c.Block]:  # fmt: skip
     """Map and half-year chart of the priority's theme in its area (or the whole gemeente)."""
-    indicator = _theme_indicator(prio["theme"]) if prio["theme"] else None
-    if indicator is None:
+    if prio["theme"]:
+        indicator = _theme_indicator(prio["theme"])
+        if indicator is None:  # e.g. beleving: the Veiligheidsmonitor has no map of its own
+            return [c.p(f"Voor {prio['theme_name'].lower()} is er geen kaart of maandreeks; "
+                        "de stand blijkt uit de doelen hierboven.")]  # fmt: skip
+    else:  # an area priority: all registered crime in that area
         indicator = Indicator.objects.select_related("theme").filter(
             code="misdrijven_totaal").first()  # fmt: skip
     if indicator is None:

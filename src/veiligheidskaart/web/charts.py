@@ -287,7 +287,7 @@ def choropleth(chart_id: str, title: str, areas: Sequence[MapArea], limits: Sequ
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
         scale = (width - 8) / max(x1 - x0, 1e-9)
-        map_h = min((y1 - y0) * scale, width * 1.1)
+        map_h = min((y1 - y0) * scale, width * 0.8)  # a tall area is drawn narrower
         scale = min(scale, map_h / max(y1 - y0, 1e-9))
     height = int(map_h + 16 + 20 * legend_rows + 8)
     desc = (
