@@ -7,11 +7,9 @@ the policy app's queries; this module holds what the data alone says.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from veiligheidskaart.catalogue.models import Indicator, Veiligheidsveld
-from veiligheidskaart.observations.series import monthly_series
 from veiligheidskaart.reports import content as c
 from veiligheidskaart.reports.figures import (
     Change,
@@ -19,11 +17,8 @@ from veiligheidskaart.reports.figures import (
     area_map,
     gemeente_buurten,
     indicator_change,
-    period_rate,
-    unit_text,
     yearly_chart,
 )
-from veiligheidskaart.web.charts import nl
 
 CHANGE_HEAD = ["Indicator (tarief per)", "Aantal", "Een jaar eerder", "Tarief", "Verandering"]
 CHANGE_NUMERIC = [False, True, True, True, False]
@@ -82,10 +77,10 @@ def summary_lines(changes: Sequence[Change], where: str, period: str) -> list[st
     return out
 
 
-def jaarmonitor(subject: c.Subject, pinned: frozenset[int], progress: c.Progress
-                ) -> tuple[list[str], list[dict[str, Any]]]:  # fmt: skip
+def jaarmonitor(subject: c.Subject, pinned: frozenset[int], progress: c.Progress,
+                bbv: list[c.Block]) -> tuple[list[str], list[dict[str, Any]]]:  # fmt: skip
     """Per veiligheidsveld: each theme's figures with significance wording and a map; then the
-    BBV indicators over five years."""
+    BBV indicators (``bbv``, from the policy snapshot)."""
     scope, year = gemeente_scope(subject, pinned), subject.year
     indicators = c.main_indicators()
     changes = changes_for(scope, indicators, year, None, progress)
@@ -102,39 +97,9 @@ def jaarmonitor(subject: c.Subject, pinned: frozenset[int], progress: c.Progress
             blocks.append(c.figure(*made))
         blocks.append(c.interpretation(f"veld-{veld.code}"))
         sections.append(c.section(f"veld-{veld.code}", veld.name, blocks))
-    progress("BBV-indicatoren", 0, 1)
-    sections.append(c.section("bbv", "BBV-indicatoren", bbv_blocks(scope, year)))
+    sections.append(c.section("bbv", "BBV-indicatoren", bbv))
     summary = summary_lines(changes, subject.gemeente.name, str(year))
     return summary, sections
-
-
-def bbv_blocks(scope: Scope, year: int) -> list[c.Block]:
-    """The compulsory BBV safety indicators, five years, with their official denominators."""
-    years = list(range(year - 4, year + 1))
-    rows = []
-    for ind in Indicator.objects.filter(bbv=True).select_related("theme"):
-        if ind.source not in ("misdrijven", "overlast"):
-            rows.append([ind.name, "eigen bron niet geladen"] + ["–"] * len(years))
-            continue
-        series = monthly_series(ind, list(scope.buurten), date(year - 4, 1, 1),
-                                date(year, 12, 1), scope.pinned)  # fmt: skip
-        if series is None:
-            rows.append([ind.name, unit_text(ind)] + ["geen gegevens"] * len(years))
-            continue
-        values = [period_rate(series, ind, date(y, 1, 1), date(y, 12, 1)) for y in years]
-        rows.append([ind.name, unit_text(ind, series.notes)]
-                    + ["geen zinvol tarief" if v is None else nl(v) for v in values])  # fmt: skip
-    head = ["Indicator", "Eenheid"] + [str(y) for y in years]
-    return [
-        c.p(
-            "De verplichte indicatoren uit het Besluit begroting en verantwoording (BBV) voor "
-            "veiligheid, met hun officiële noemers."
-        ),  # fmt: skip
-        c.table(
-            f"BBV-indicatoren {years[0]}–{year}", head, rows, [False, False] + [True] * len(years)
-        ),  # fmt: skip
-        c.interpretation("bbv"),
-    ]
 
 
 def figures_section(scope: Scope, year: int, half: int | None, period: str, key: str,

@@ -171,6 +171,10 @@ def table(caption: str, head: list[str], rows: list[list[str]],
             "numeric": numeric or [False] * len(head)}  # fmt: skip
 
 
+def list_block(items: list[str]) -> Block:
+    return {"type": "list", "items": items}
+
+
 def figure(svg: str, caption: str) -> Block:
     return {"type": "figure", "svg": svg, "caption": caption}
 

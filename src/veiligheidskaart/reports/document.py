@@ -19,11 +19,10 @@ def build_content(subject: c.Subject, pinned: frozenset[int], progress: c.Progre
     kind, year = subject.kind, subject.year
     summary: list[str]
     sections: list[dict[str, Any]]
-    snap: dict[str, Any] = {}
-    if kind != "jaarmonitor":
-        snap = snapshot if snapshot is not None else ps.snapshot(subject)
+    snap = snapshot if snapshot is not None else ps.snapshot(subject)
     if kind == "jaarmonitor":
-        summary, sections = builders.jaarmonitor(subject, pinned, progress)
+        bbv = ps.bbv_blocks(snap, year)
+        summary, sections = builders.jaarmonitor(subject, pinned, progress, bbv)
     elif kind == "tussenstand":
         scope = builders.gemeente_scope(subject, pinned)
         priorities = ps.priority_sections(subject, scope, snap, progress)

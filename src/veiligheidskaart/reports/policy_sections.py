@@ -34,6 +34,8 @@ def snapshot(subject: c.Subject) -> dict[str, Any]:
     from veiligheidskaart.policy import queries
 
     code, year = subject.gemeente.code, subject.year
+    if subject.kind == "jaarmonitor":
+        return {"bbv": _bbv(subject.gemeente, list(range(year - 4, year + 1)))}
     judged_year = year - 1 if subject.kind == "actieplan" else year
     statuses = {row.goal.pk: row for row in queries.goal_statuses(code, judged_year)}
     out: dict[str, Any] = {"judged_year": judged_year, "priorities": [], "goals": []}
@@ -99,6 +101,43 @@ def _action(action: Any) -> dict[str, Any]:
         "areas": ", ".join(a.name for a in action.areas.all()) or "hele gemeente",
         "period": f"{action.start:%m-%Y} t/m {action.end:%m-%Y}",
     }  # fmt: skip
+
+
+def _bbv(gemeente: Area, years: list[int]) -> list[dict[str, Any]]:
+    """The BBV indicators as the policy app computes them, one row per indicator."""
+    from veiligheidskaart.policy import queries
+
+    rows: dict[str, dict[str, Any]] = {}
+    for row in queries.bbv_rows(gemeente, years):
+        ind = row.indicator
+        entry = rows.setdefault(ind.code, {"name": ind.name, "definition": ind.definition,
+                                           "values": {}, "notes": []})  # fmt: skip
+        entry["values"][str(row.year)] = nl(row.value) if row.value is not None else "–"
+        if row.note and row.note not in entry["notes"]:
+            entry["notes"].append(row.note)
+    return list(rows.values())
+
+
+def bbv_blocks(snap: dict[str, Any], year: int) -> list[c.Block]:
+    """The compulsory BBV safety indicators over five years, with their official definitions."""
+    years = [str(y) for y in range(year - 4, year + 1)]
+    rows = [[b["name"], *(b["values"].get(y, "–") for y in years)] for b in snap["bbv"]]
+    notes = [f"{b['name']}: {b['definition']}" + (f" ({'; '.join(b['notes'])})" if b["notes"]
+             else "") for b in snap["bbv"]]  # fmt: skip
+    return [
+        c.p(
+            "De verplichte indicatoren uit het Besluit begroting en verantwoording (BBV) voor "
+            "veiligheid, zoals op de begrotingspagina."
+        ),  # fmt: skip
+        c.table(
+            f"BBV-indicatoren {years[0]}–{year}",
+            ["Indicator", *years],
+            rows,
+            [False] + [True] * len(years),
+        ),  # fmt: skip
+        c.list_block(notes),
+        c.interpretation("bbv"),
+    ]
 
 
 def _aandachtspunten(stadsdeel: Area, year: int) -> dict[str, Any]:
