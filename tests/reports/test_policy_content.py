@@ -85,7 +85,7 @@ def test_the_actieplan_has_last_years_results_and_this_years_actions():
 
 
 def test_the_stadsdeel_report_rounds_the_aandachtspunten():
-    content = content_of("stadsdeel", "2025", "SD999902")
+    content = content_of("stadsdeel", "2024", "SD999902")
     agenda = next(s for s in content["sections"] if s["id"] == "agenda")
     text = " ".join(b["text"] for b in blocks(agenda) if b["type"] == "p")
     match = re.search(r"Bewoners gaven (\S+) aandachtspunten", text)
