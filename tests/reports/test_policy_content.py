@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from veiligheidskaart.policy.models import Action
-from veiligheidskaart.policy.services import change_action_status
 
 from veiligheidskaart.observations.queries import home_gemeente
 from veiligheidskaart.policy import queries
+from veiligheidskaart.policy.models import Action
+from veiligheidskaart.policy.services import change_action_status
 from veiligheidskaart.reports import content as c
 from veiligheidskaart.reports import policy_sections as ps
 from veiligheidskaart.reports import services
