@@ -21,7 +21,7 @@ def test_public_rapporten_lists_the_published_tussenstand_and_passes_axe(server,
     row.locator("th a").click()
     page.wait_for_load_state()
     assert page.locator("h1").text_content().startswith("Tussenstand")
-    assert "Gepubliceerd" in page.locator("main").text_content()
+    assert "Status: gepubliceerd" in page.locator("main").text_content()
     assert axe_problems(page) == []
     assert page.js_errors == []
 

@@ -60,6 +60,29 @@ def test_an_analist_requests_a_report_that_runs_as_a_job(client):
     assert "wordt berekend" in client.get(response["Location"]).content.decode()
 
 
+def test_an_analist_takes_a_report_from_request_to_publication_on_the_web(client):
+    from veiligheidskaart.reports import jobs
+
+    client.force_login(user("analist"))
+    response = client.post("/rapporten/aanvragen", {"soort": "jaarmonitor", "periode": "2024"})
+    report = Report.objects.latest("pk")
+    jobs.run_report_jobs(report)
+    url = response["Location"]
+    text = {"onderdeel": "bbv", "rol": "analist", "tekst": "De BBV-cijfers dalen licht."}
+    assert client.post(f"{url}/duiding", text).status_code == 302
+    early = client.post(f"{url}/status", {"naar": "gepubliceerd"})
+    assert early.status_code == 409  # not before vaststellen
+    adopt = client.post(f"{url}/status", {"naar": "vastgesteld", "toelichting": "B&W 2025/7"})
+    assert adopt.status_code == 302
+    assert client.post(f"{url}/duiding", text).status_code == 403  # frozen now
+    assert client.post(f"{url}/status", {"naar": "gepubliceerd"}).status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.decision_reference) == ("gepubliceerd", "B&W 2025/7")
+    client.logout()
+    assert "De BBV-cijfers dalen licht." in client.get(f"{url}/document").content.decode()
+    assert report.title in client.get("/rapporten").content.decode()
+
+
 def test_a_bad_request_is_explained(client):
     client.force_login(user("analist"))
     response = client.post("/rapporten/aanvragen", {"soort": "tussenstand", "periode": "2024"})

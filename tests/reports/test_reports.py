@@ -48,7 +48,8 @@ def test_demo_has_a_published_tussenstand_with_interpretations():
     report = published()
     assert report.decision_reference and report.html_sha256 and report.content_sha256
     texts = services.interpretations(report)
-    assert texts and all(set(t) == {"analist", "politie", "stadsdeel"} for t in texts.values())
+    assert set(texts["cijfers"]) == {"analist", "politie", "stadsdeel"}
+    assert all("analist" in t for t in texts.values())
     history = list(report.transitions.values_list("from_status", "to_status"))
     assert history == [("", "concept"), ("concept", "vastgesteld"),
                        ("vastgesteld", "gepubliceerd")]  # fmt: skip

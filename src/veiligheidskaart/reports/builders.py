@@ -17,6 +17,7 @@ from veiligheidskaart.reports.figures import (
     area_map,
     gemeente_buurten,
     indicator_change,
+    unit_text,
     yearly_chart,
 )
 
@@ -68,7 +69,7 @@ def summary_lines(changes: Sequence[Change], where: str, period: str) -> list[st
             f"({total.reference_count} in {total.reference_label}): {total.sentence}."
         )
     out.append(
-        f"Van de {len(changes)} getoetste indicatoren zijn er {len(rises)} significant gestegen"
+        f"Van de {len(changes)} indicatoren zijn er {len(rises)} significant gestegen"
         + (f" ({', '.join(rises)})" if rises else "")
         + f" en {len(falls)} significant gedaald"
         + (f" ({', '.join(falls)})" if falls else "")
@@ -117,6 +118,7 @@ def figures_section(scope: Scope, year: int, half: int | None, period: str, key:
             blocks.append(c.figure(*made))
         chart = yearly_chart(scope, total, year, f"grafiek-{key}")
         if chart is not None:
-            blocks.append(c.figure(chart, f"Geregistreerde misdrijven in {scope.label} per jaar."))
+            caption = f"Geregistreerde misdrijven in {scope.label}, {unit_text(total)}, per jaar."
+            blocks.append(c.figure(chart, caption))
     blocks.append(c.interpretation(key))
     return changes, c.section(key, f"Cijfers {scope.label}", blocks)

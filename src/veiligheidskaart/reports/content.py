@@ -117,9 +117,15 @@ def provenance(ids: list[int]) -> list[dict[str, Any]]:
             "bestand": d.file_name, "versie": d.version, "sha256": d.sha256,
             "gepubliceerd": d.published_on.isoformat() if d.published_on else "",
             "vintage": d.vintage, "licentie": d.licence, "classificatie": d.classification,
-            "periode": f"{d.period_start or ''} – {d.period_end or ''}".strip(" –"),
+            "periode": _period_text(d.period_start, d.period_end),
         })  # fmt: skip
     return out
+
+
+def _period_text(first: date | None, last: date | None) -> str:
+    """'01-2019 – 02-2025', or one side, or '' when the dataset has no period."""
+    parts = [f"{d:%m-%Y}" for d in (first, last) if d is not None]
+    return " – ".join(parts)
 
 
 def main_indicators() -> list[Indicator]:

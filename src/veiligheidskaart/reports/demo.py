@@ -12,15 +12,18 @@ from veiligheidskaart.reports.models import Report
 
 PERIODE = "2024-H2"
 REFERENCE = "collegebesluit 2025/0142 (fictief)"
-TEXTS = {
+TEXTS = {  # on the city-wide figures: all three roles
     "analist": "De daling van het totaal aantal misdrijven valt binnen de marge van toeval. "
-    "Woninginbraak blijft het thema om te volgen; de cijfers van de Veiligheidsmonitor volgen in "
-    "het voorjaar.",
+    "Woninginbraak is als enige significant gestegen en blijft het thema om te volgen.",
     "politie": "Het basisteam heeft in het tweede halfjaar extra gesurveilleerd in de "
     "centrumbuurten. De registratie is in deze periode niet veranderd.",
     "stadsdeel": "Bewoners in Noord noemen vooral jeugdoverlast bij de winkelcentra; dat staat op "
     "de stadsdeelagenda van volgend jaar.",
 }
+PRIORITY_TEXT = (  # on each priority: the analist's reading of the goal statuses
+    "De stand van de doelen volgt uit de cijfers tot en met {period}; een doel 'niet op koers' "
+    "vraagt om een besluit over extra inzet of een bijgesteld streefcijfer."
+)
 
 
 def seed(gemeente_code: str, progress: Callable[[str, int, int], None]) -> None:
@@ -39,9 +42,14 @@ def seed(gemeente_code: str, progress: Callable[[str, int, int], None]) -> None:
     report.refresh_from_db()
     for sec in report.content["sections"]:
         for block in services.blocks_of(sec):
-            if block["type"] == "duiding":
-                for role, text in TEXTS.items():
-                    services.save_interpretation(report, block["key"], role, text)
+            if block["type"] != "duiding":
+                continue
+            if block["key"].startswith("prio-"):
+                text = PRIORITY_TEXT.format(period=report.content["period_label"])
+                services.save_interpretation(report, block["key"], "analist", text)
+                continue
+            for role, text in TEXTS.items():
+                services.save_interpretation(report, block["key"], role, text)
     report = services.adopt_report(report, reference=REFERENCE)
     services.publish_report(report)
     jobs.run_report_jobs(report)  # the PDF of the published version

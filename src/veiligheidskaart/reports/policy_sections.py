@@ -16,7 +16,13 @@ from veiligheidskaart.analysis import suppression as sup
 from veiligheidskaart.areas.models import Area
 from veiligheidskaart.catalogue.models import Indicator
 from veiligheidskaart.reports import content as c
-from veiligheidskaart.reports.figures import Scope, area_map, half_year_chart, yearly_chart
+from veiligheidskaart.reports.figures import (
+    Scope,
+    area_map,
+    half_year_chart,
+    unit_text,
+    yearly_chart,
+)
 from veiligheidskaart.web.charts import nl
 
 ACTION_LABELS = {"gepland": "gepland", "in_uitvoering": "in uitvoering", "afgerond": "afgerond",
@@ -232,7 +238,9 @@ def _priority_figures(subject: c.Subject, scope: Scope, prio: dict[str, Any],
     else:
         chart = yearly_chart(area_scope, indicator, subject.year, f"grafiek-{key}")
     if chart is not None:
-        blocks.append(c.figure(chart, f"{indicator.name} in {area_scope.label}."))
+        every = "per halfjaar, op jaarbasis" if subject.half else "per jaar"
+        caption = f"{indicator.name} in {area_scope.label}, {unit_text(indicator)}, {every}."
+        blocks.append(c.figure(chart, caption))
     return blocks
 
 

@@ -3,6 +3,7 @@ analisten and beheerders. Heavy work is queued as a job, never done in the reque
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -20,6 +21,11 @@ from veiligheidskaart.reports.models import Report, ReportJob
 from veiligheidskaart.reports.registry import AUTHOR_ROLES, KINDS, TRANSITIONS
 
 MANAGE = "reports.change_report"  # analist and beheerder (accounts.roles)
+TRANSITION_SERVICES: dict[str, Callable[[Report, Any, str], Report]] = {
+    "vastgesteld": services.adopt_report,  # the note is the decision's reference
+    "concept": services.reopen_report,  # the note is the reason
+    "gepubliceerd": lambda report, user, note: services.publish_report(report, user),
+}
 
 
 def can_manage(request: HttpRequest) -> bool:
@@ -140,15 +146,10 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     report = get_object_or_404(Report, pk=pk)
     target, note = request.POST.get("naar", ""), request.POST.get("toelichting", "")
-    actions = {"vastgesteld": services.adopt_report, "gepubliceerd": services.publish_report,
-               "concept": services.reopen_report}  # fmt: skip
-    if target not in actions:
+    if target not in TRANSITION_SERVICES:
         return HttpResponse("onbekende status", status=400)
     try:
-        if target == "gepubliceerd":
-            services.publish_report(report, request.user)
-        else:
-            actions[target](report, request.user, note)
+        TRANSITION_SERVICES[target](report, request.user, note)
     except services.ReportError as exc:
         return HttpResponse(escape(str(exc)), status=409)
     return redirect("rapport", pk=pk)
