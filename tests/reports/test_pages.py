@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -148,12 +147,32 @@ def test_the_pdf_reads_like_a_council_document(tmp_path):
 
 
 def test_serve_starts_a_job_runner_child(monkeypatch):
+    import subprocess
+
     from veiligheidskaart import cli
 
-    runner = cli._job_runner()
-    try:
-        assert runner.poll() is None
-        assert Path(runner.args[1]).name != "" and runner.args[-3:] == ["jobs", "--run", "--blijf"]
-    finally:
-        runner.terminate()
-        runner.wait(timeout=10)
+    started: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda args, **kw: started.append(args))
+    cli._job_runner()
+    assert started and started[0][-4:] == ["report", "jobs", "--run", "--blijf"]
+
+
+def test_the_runner_stops_when_its_parent_is_gone(monkeypatch):
+    from veiligheidskaart.reports import jobs
+
+    parents = iter([100, 1])  # the server's pid, then init's: the server died
+    monkeypatch.setattr(jobs.os, "getppid", lambda: next(parents, 1))
+    assert jobs.run_pending(keep_polling=True) == 0
+
+
+def test_report_jobs_command_runs_the_queue(capsys):
+    from veiligheidskaart.cli import main
+    from veiligheidskaart.observations.queries import home_gemeente
+    from veiligheidskaart.reports import content as c
+
+    report = services.request_report(c.subject("jaarmonitor", home_gemeente(), "2024"))
+    assert main(["report", "jobs", "--run"]) == 0
+    assert capsys.readouterr().out.strip() == "1 rapporttaken uitgevoerd"
+    assert ReportJob.objects.get(report=report).state == "klaar"
+    assert main(["report", "jobs"]) == 0
+    assert f"\tklaar\t100%\tmaken\t{report.title}" in capsys.readouterr().out
