@@ -265,3 +265,26 @@ def test_a_municipal_override_adds_and_removes_categories(tmp_path, monkeypatch)
     m = submit(category="omgeving_hond")
     assert m.deadline - m.received_at == timedelta(days=7) and m.event is None
     assert Melding.objects.filter(pk=m.pk).exists()
+
+
+def test_form_meldingen_feed_the_priority_component_against_the_areas_own_baseline():
+    from veiligheidskaart.observations.priorities import _meldingen
+
+    lat, lon, buurt = point_in("SD999902", skip=4)
+    base = Event.objects.filter(
+        dataset__kind="meldingen",
+        dataset__is_current=True,
+        area=buurt,
+        category__startswith=SAFETY_PREFIX,
+        occurred_at__year=2025,
+    ).count()
+    assert _meldingen([buurt], 2026).get(buurt.pk, 0.0) == 0.0
+    times = [
+        datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=25 * i) for i in range(3 * base + 20)
+    ]
+    for when in times:  # 25 h apart: never merged as duplicates
+        submit(lat=lat, lon=lon, category="afval_container", received_at=when)
+    assert _meldingen([buurt], 2026).get(buurt.pk, 0.0) == 0.0  # non-safety stays out
+    for when in times:
+        submit(lat=lat, lon=lon, category="overlast_vuurwerk", received_at=when)
+    assert _meldingen([buurt], 2026)[buurt.pk] == 1.0  # a significant rise on its own 2025
