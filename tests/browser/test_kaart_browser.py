@@ -71,3 +71,62 @@ def test_keyboard_reaches_the_controls(server, page):
     page.focus("select[name=indicator]")
     page.keyboard.press("ArrowDown")
     assert page.js_errors == []
+
+
+def test_clicking_a_buurt_opens_its_profile_with_the_api_figures(server, page):
+    from veiligheidskaart.analysis.priority import dutch_number
+
+    page.goto(server + "/kaart")
+    page.wait_for_function("document.getElementById('kaart').dataset.featureCount !== '0'")
+    page.locator("#kaart path.leaflet-interactive").nth(20).click(force=True)
+    page.wait_for_url("**/gebied/BU*")
+    code = page.url.rsplit("/", 1)[1]
+    api = page.request.get(
+        f"{server}/api/v1/areas/{code}/series/?indicator=misdrijven_totaal"
+    ).json()  # fmt: skip
+    year = api["statistics"]["run"]["year"]
+    row = next(y for y in api["yearly"] if y["year"] == year)
+    assert api["statistics"]["count"] == row["count"] and api["statistics"]["rate"] == row["rate"]
+    indicator = page.locator("span.indicator", has_text="Geregistreerde misdrijven, totaal")
+    cells = page.locator("table.cijfers tbody tr", has=indicator).locator("td")
+    texts = [t.strip() for t in cells.all_text_contents()]
+    assert texts[0] == dutch_number(row["count"], 0)
+    if row["rate"] is None:
+        assert texts[1] == "geen zinvol tarief"
+    else:
+        assert texts[1].startswith(dutch_number(row["rate"], 1) + " per 1.000 inwoners")
+        assert texts[2] == f"{dutch_number(row['lower'], 1)} – {dutch_number(row['upper'], 1)}"
+        ratio = api["statistics"]["ratio"]
+        assert texts[3].startswith(f"{dutch_number(ratio, 1)}×")
+    assert page.js_errors == []
+
+
+def test_kaart_passes_axe(server, page):
+    from tests.browser.test_pages_browser import axe_problems
+
+    page.goto(server + "/kaart")
+    page.wait_for_function("document.getElementById('kaart').dataset.featureCount !== '0'")
+    assert axe_problems(page) == []
+    assert page.locator("fieldset.interne-lagen").count() == 0
+    assert page.js_errors == []
+
+
+def test_internal_layers_after_login(server, page, demo_data_dir):
+    from tests.browser.test_pages_browser import axe_problems
+
+    password = (demo_data_dir / "demo_admin_password").read_text().strip()
+    page.goto(server + "/beheer/login/?next=/kaart")
+    page.fill("input[name=username]", "demo-beheerder")
+    page.fill("input[name=password]", password)
+    page.locator("input[type=submit]").click()
+    page.goto(server + "/kaart?periode=2024&dichtheid=1&focus=1")
+    page.wait_for_function("document.getElementById('kaart').dataset.densityBands !== undefined")
+    element = page.locator("#kaart")
+    assert element.get_attribute("data-focus-count") == "2"
+    assert element.get_attribute("data-density-bands") not in ("0", "fout")
+    assert page.locator("#legenda-dichtheid").is_visible()
+    assert "meldingen" in page.locator("#kaart-status").text_content()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "kaart-demostad-intern.png"), full_page=True)
+    assert axe_problems(page) == []
+    assert page.js_errors == []

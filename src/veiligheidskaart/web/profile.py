@@ -46,6 +46,7 @@ from veiligheidskaart.observations.queries import home_gemeente
 from veiligheidskaart.observations.series import (
     Series,
     declared_breaks,
+    monthly_dataset,
     monthly_series,
     yearly_series,
 )
@@ -109,6 +110,7 @@ def profile_context(area: Area, gemeente: Area, internal: bool) -> dict[str, Any
     return {
         "area": area, "level": area.level, "year": year, "run": run, "internal": internal,
         "first_year": year - TREND_YEARS + 1 if year else None,
+        "monthly": monthly_dataset(gemeente.code, "misdrijven") is not None,
         "crumbs": breadcrumbs(area), "children": children(area),
         "themes": theme_sections(area, gemeente, year, run, buurten, members, internal)
         if year else [],

@@ -10,11 +10,15 @@
     L.tileLayer(element.dataset.basemap, { maxZoom: 19, attribution: "Kaart: PDOK" }).addTo(map);
   }
 
+  var internal = data.internal || {};
+  // with the density on, the choropleth steps back so the density can be read
+  var fillOpacity = internal.density_url ? 0.25 : 0.85;
+
   function style(feature) {
     var p = feature.properties;
     var hot = p.hotspot === "hotspot";
     return {
-      color: hot ? "#111" : "#444", weight: hot ? 3 : 1, fillOpacity: 0.85,
+      color: hot ? "#111" : "#444", weight: hot ? 3 : 1, fillOpacity: fillOpacity,
       fillColor: p["class"] < 0 ? "url(#vk-hatch)" : data.palette[p["class"] % data.palette.length]
     };
   }
@@ -56,10 +60,12 @@
   status.textContent = drawn + " " + data.level_label + " getoond";
 
   // Internal layers: only present in the page for users who may see them.
-  var internal = data.internal || {};
   if (internal.focus) {
+    var focusPane = map.createPane("focus");
+    focusPane.style.zIndex = 460;
     L.geoJSON(internal.focus, {
-      style: { color: "#1a1a8c", weight: 3, dashArray: "8 6", fill: false },
+      pane: "focus",
+      style: { color: "#006d77", weight: 4, dashArray: "10 6", fill: false },
       onEachFeature: function (feature, featureLayer) {
         featureLayer.bindTooltip("Focusgebied: " + escapeHtml(feature.properties.name), { sticky: true });
       }
@@ -79,8 +85,9 @@
         L.geoJSON(density, {
           pane: "dichtheid", interactive: false,
           style: function (feature) {
+            var k = feature.properties["class"];
             return { stroke: false, fillColor: feature.properties.color,
-                     fillOpacity: 0.25 + 0.12 * feature.properties["class"] };
+                     fillOpacity: k === 0 ? 0.15 : 0.45 + 0.1 * k };
           }
         }).addTo(map);
         densityLegend(density);
