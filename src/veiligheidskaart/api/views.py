@@ -42,6 +42,7 @@ from veiligheidskaart.observations.layers import (
     layer_payload,
     map_layer,
 )
+from veiligheidskaart.observations.memo import Memo
 from veiligheidskaart.observations.series import monthly_dataset, yearly_dataset
 
 DEFAULT_INDICATOR = "misdrijven_totaal"
@@ -261,6 +262,15 @@ class MapLayerView(ApiView):
         },
     )
     def get(self, request: Request) -> HttpResponse:
+        # the same query on the same data gives the same body: remembered with its ETag
+        query = tuple((k, tuple(v)) for k, v in sorted(request.query_params.lists()))
+        key = (query, data_version())
+        payload, etag = LAYER_RESPONSES.get(key, lambda: self._layer(request))
+        if _matches(request.headers.get("If-None-Match", ""), etag):
+            return HttpResponseNotModified(headers={"ETag": etag})
+        return Response(payload, headers={"ETag": etag, "Cache-Control": "public, no-cache"})
+
+    def _layer(self, request: Request) -> tuple[dict[str, Any], str]:
         gemeente = payloads.home()
         code = params.code(request, "indicator", DEFAULT_INDICATOR)
         latest = _latest_complete_year(gemeente)
@@ -274,12 +284,10 @@ class MapLayerView(ApiView):
         except LayerError as exc:
             raise params.layer_error(exc) from exc
         payload = layer_payload(layer, period)
-        etag = _etag(payload)
-        if _matches(request.headers.get("If-None-Match", ""), etag):
-            return HttpResponseNotModified(headers={"ETag": etag})
-        return Response(payload, headers={"ETag": etag, "Cache-Control": "public, no-cache"})
+        return payload, _etag(payload)
 
 
+LAYER_RESPONSES: Memo[tuple[dict[str, Any], str]] = Memo(size=512, seconds=3600)
 _LATEST: dict[tuple[str, object], int | None] = {}
 
 

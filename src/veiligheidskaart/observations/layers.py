@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from veiligheidskaart.analysis.classes import ClassBreaks, class_breaks
 from veiligheidskaart.analysis.rates import MIN_DENOMINATOR, rates
@@ -28,7 +28,7 @@ from veiligheidskaart.observations.series import (
     monthly_series,
     yearly_series,
 )
-from veiligheidskaart.sources.models import Dataset
+from veiligheidskaart.sources.models import Classification, Dataset
 from veiligheidskaart.sources.periods import add_months
 
 LEVELS = ("buurt", "wijk", "stadsdeel")
@@ -132,9 +132,11 @@ def latest_map_year(gemeente: Area) -> int | None:
 
 
 def data_version() -> tuple[object, ...]:
-    """Changes with every import and every analysis run: the key of remembered layers."""
+    """Changes with every import, reclassification and analysis run: the key of remembered
+    layers (a reclassified source may leave the public map)."""
+    per_class = {c: Count("pk", filter=Q(classification=c)) for c in Classification.values}
     datasets = Dataset.objects.filter(is_current=True).aggregate(
-        n=Count("pk"), last=Max("pk"), at=Max("imported_at"))  # fmt: skip
+        n=Count("pk"), last=Max("pk"), at=Max("imported_at"), **per_class)  # fmt: skip
     runs = AnalysisRun.objects.filter(is_current=True).aggregate(
         n=Count("pk"), last=Max("pk"), at=Max("created_at"))  # fmt: skip
     return tuple(datasets.values()) + tuple(runs.values())

@@ -38,10 +38,12 @@ from veiligheidskaart.observations.layers import (
     DENOMINATOR_LABELS,
     LayerError,
     LayerFeature,
+    data_version,
     latest_map_year,
     map_layer,
     parse_period,
 )
+from veiligheidskaart.observations.memo import Memo
 from veiligheidskaart.observations.queries import home_gemeente
 from veiligheidskaart.observations.series import (
     Series,
@@ -74,6 +76,8 @@ CACHE_SECONDS = 600  # keys carry a data stamp, so a new import is seen at once
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")  # fmt: skip
 T = TypeVar("T")
+# whole profile contexts per area, rights and data version; 60 s bounds what the version misses
+PROFILES: Memo[dict[str, Any]] = Memo(size=256, seconds=60)
 
 
 def gebied(request: HttpRequest, code: str) -> HttpResponse:
@@ -81,7 +85,10 @@ def gebied(request: HttpRequest, code: str) -> HttpResponse:
     area = find_area(code, gemeente) if gemeente else None
     if area is None or gemeente is None:
         return render(request, "web/gebied.html", {"niet_gevonden": code}, status=404)
-    context = profile_context(area, gemeente, is_internal(request, area))
+    internal = is_internal(request, area)
+    latest_event = om.Event.objects.aggregate(m=Max("pk"))["m"]
+    key = (area.pk, internal, data_version(), latest_event)
+    context = PROFILES.get(key, lambda: profile_context(area, gemeente, internal))
     return render(request, "web/gebied.html", context | {"afdruk": "afdruk" in request.GET})
 
 
