@@ -157,12 +157,20 @@ class AreaSeriesView(ApiView):
         responses={200: s.AreaSeriesSerializer, **_problems(400, 404, 406)},
     )
     def get(self, request: Request, code: str) -> Response:
+        query = tuple((k, tuple(v)) for k, v in sorted(request.query_params.lists()))
+        key = (code, query, data_version())
+        return Response(SERIES_RESPONSES.get(key, lambda: self._series(request, code)))
+
+    def _series(self, request: Request, code: str) -> dict[str, Any]:
         gemeente = payloads.home()
         area = payloads.find_area(gemeente, code) if params.is_code(code) else None
         if area is None:
             raise NotFound(f"Onbekend gebied '{code[:64]}' in {gemeente.name}.")
         indicator = _indicator(params.code(request, "indicator", DEFAULT_INDICATOR))
-        return Response(payloads.area_series(gemeente, area, indicator))
+        return payloads.area_series(gemeente, area, indicator)
+
+
+SERIES_RESPONSES: Memo[dict[str, Any]] = Memo(size=1024, seconds=3600)
 
 
 def _indicator(code: str) -> Indicator:

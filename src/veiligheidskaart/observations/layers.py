@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from django.db.models import Count, Max, Q
+from django.db import connection
 
 from veiligheidskaart.analysis.classes import ClassBreaks, class_breaks
 from veiligheidskaart.analysis.rates import MIN_DENOMINATOR, rates
@@ -133,13 +133,23 @@ def latest_map_year(gemeente: Area) -> int | None:
 
 def data_version() -> tuple[object, ...]:
     """Changes with every import, reclassification and analysis run: the key of remembered
-    layers (a reclassified source may leave the public map)."""
-    per_class = {c: Count("pk", filter=Q(classification=c)) for c in Classification.values}
-    datasets = Dataset.objects.filter(is_current=True).aggregate(
-        n=Count("pk"), last=Max("pk"), at=Max("imported_at"), **per_class)  # fmt: skip
-    runs = AnalysisRun.objects.filter(is_current=True).aggregate(
-        n=Count("pk"), last=Max("pk"), at=Max("created_at"))  # fmt: skip
-    return tuple(datasets.values()) + tuple(runs.values())
+    layers (a reclassified source may leave the public map). One round trip: it runs on
+    every request that a memo answers."""
+    datasets, runs = Dataset._meta.db_table, AnalysisRun._meta.db_table
+    per_class = ", ".join(
+        f"SUM(CASE WHEN classification = '{c}' THEN 1 ELSE 0 END)" for c in Classification.values
+    )
+    sql = (
+        f"SELECT COUNT(*), MAX(id), MAX(imported_at), {per_class}, "
+        f"(SELECT COUNT(*) FROM {runs} WHERE is_current), "
+        f"(SELECT MAX(id) FROM {runs} WHERE is_current), "
+        f"(SELECT MAX(created_at) FROM {runs} WHERE is_current) "
+        f"FROM {datasets} WHERE is_current"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return tuple(str(v) for v in row)
 
 
 _MEMO: OrderedDict[str, Layer] = OrderedDict()
