@@ -145,3 +145,17 @@ def test_form_errors_are_announced_and_pass_axe(server, page):
     # the page itself answers 400 (the browser logs that); no other error
     errors = [e for e in page.js_errors if "status of 400" not in e]  # type: ignore[attr-defined]
     assert errors == []
+
+
+def test_the_form_works_without_javascript(server, browser):
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{server}/meldingen/nieuw")
+    assert not page.locator("#melding-kaart").is_visible()  # the map needs JavaScript
+    page.select_option("#id_category", "omgeving_vernieling")
+    page.select_option("#id_buurt_code", index=1)  # the first buurt of the list
+    page.fill("#id_description", "Bushokje vernield (zonder JavaScript).")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/meldingen/vk-[a-z2-7]{16}$"))
+    assert page.locator("#melding-status").text_content().strip() == "gemeld"
+    context.close()
