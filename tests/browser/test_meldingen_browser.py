@@ -105,6 +105,8 @@ def test_resident_files_manager_handles_resident_sees_the_change(
 
     context, own = _login(browser, server, *managers[stadsdeel])
     assert own.locator(f'tr[data-melding="{pk}"]').count() == 1
+    assert axe_problems(own) == []
+    screenshot(own, "meldingen-inbox.png")
     own.click(f'tr[data-melding="{pk}"] a')
     assert DESCRIPTION in own.content()  # the handler sees the text (and the look is logged)
     own.select_option("#id_status-status", "in_behandeling")
@@ -113,6 +115,8 @@ def test_resident_files_manager_handles_resident_sees_the_change(
     own.click("form[aria-labelledby=status-kop] button[type=submit]")
     own.wait_for_load_state()
     assert own.locator("#melding-status").text_content().strip().startswith("in behandeling")
+    assert axe_problems(own) == []
+    screenshot(own, "melding-behandelen.png")
     assert own.js_errors == []  # type: ignore[attr-defined]
     context.close()
 
