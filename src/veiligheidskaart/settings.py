@@ -154,6 +154,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MeldingStatusEnum": "veiligheidskaart.meldingen.models.Status",
         "MeldingSourceEnum": "veiligheidskaart.meldingen.models.Source",
+        "ActionStatusEnum": "veiligheidskaart.policy.registry.ACTION_STATUSES",
     },
 }
 

@@ -174,3 +174,94 @@ def test_no_operation_has_a_server_error(api_schema, analyst_session, path):
     )
     assert not any(status >= 500 for status in statuses)
     assert statuses[200] > 0, f"geen enkel geslaagd verzoek: {dict(statuses)}"
+
+
+# --- policy: internal, so fuzzed as a logged-in analist (session cookie and CSRF token) --------
+POLICY_OPERATIONS = [
+    ("GET", "/api/v1/actions/"),
+    ("POST", "/api/v1/actions/"),
+    ("GET", "/api/v1/actions/{id}/"),
+    ("PATCH", "/api/v1/actions/{id}/"),
+    ("POST", "/api/v1/actions/{id}/status/"),
+    ("GET", "/api/v1/goals/"),
+    ("GET", "/api/v1/adopted-priorities/"),
+]
+POLICY_BODIES: dict[str, Any] = {
+    "POST /api/v1/actions/": st.fixed_dictionaries(
+        {
+            "title": st.sampled_from(["Aanpak", "Buurtpreventie"]),
+            "description": st.just("omschrijving"),
+            "owner": st.just("Team Veiligheid"),
+            "start": st.sampled_from(["2025-01-01", "2025-06-01"]),
+            "end": st.sampled_from(["2025-12-31", "2026-03-31"]),
+            "areas": st.lists(st.sampled_from(AREAS[:5]), min_size=1, max_size=2),
+        },
+        optional={"partners": st.lists(st.sampled_from(["politie", "om", "zorg"]), max_size=2)},
+    ),
+    "POST /api/v1/actions/{id}/status/": st.fixed_dictionaries(
+        {"status": st.sampled_from(["in_uitvoering", "afgerond", "vervallen", "gepland"])}
+    ),
+}
+
+
+@pytest.fixture
+def analist_auth(db: None) -> dict[str, dict[str, str]]:
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    from veiligheidskaart.accounts.services import create_user
+
+    client = Client()
+    client.force_login(create_user("schema-analist", "analist", "x-wachtwoord-schema"))
+    token = _get_new_csrf_string()
+    session = client.cookies["sessionid"].value
+    return {
+        "cookies": {"sessionid": session, "csrftoken": token},
+        "headers": {"X-CSRFToken": token},
+    }
+
+
+def policy_strategy(operation: Any, method: str, path: str) -> st.SearchStrategy[Any]:
+    from veiligheidskaart.policy.models import Action
+
+    ids = st.sampled_from(list(Action.objects.values_list("pk", flat=True)))
+    generated = [operation.as_strategy(generation_mode=mode) for mode in GenerationMode]
+    path_ids = ids if "{id}" in path else st.just(None)
+    body = POLICY_BODIES.get(f"{method} {path}")
+    real = st.tuples(path_ids, body if body is not None else st.just(None)).flatmap(
+        lambda pair: operation.as_strategy(
+            path_parameters={"id": pair[0]} if pair[0] else None,
+            **({"body": pair[1]} if pair[1] is not None else {}),
+        )
+    )
+    return st.one_of(*generated, real)
+
+
+def test_the_schema_has_every_policy_operation(api_schema):
+    labels = {result.ok().label for result in api_schema.get_all_operations()}
+    assert {f"{method} {path}" for method, path in POLICY_OPERATIONS} <= labels
+
+
+@pytest.mark.parametrize(("method", "path"), POLICY_OPERATIONS)
+def test_no_policy_operation_has_a_server_error(api_schema, analist_auth, method, path):
+    operation = api_schema[path][method]
+    statuses: Counter[int] = Counter()
+
+    @given(case=policy_strategy(operation, method, path))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    def run(case: Any) -> None:
+        response = case.call_and_validate(
+            **analist_auth, excluded_checks=[schemathesis.checks.positive_data_acceptance]
+        )
+        statuses[response.status_code] += 1
+
+    run()
+    print(f"schemathesis {method} {path}: {dict(sorted(statuses.items()))}")
+    assert not any(status >= 500 for status in statuses)
+    assert statuses[200] + statuses[201] > 0, f"geen enkel geslaagd verzoek: {dict(statuses)}"

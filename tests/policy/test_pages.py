@@ -110,3 +110,16 @@ def test_budget_page_has_bbv_rows_lines_and_the_calendar(client, analist):
     assert "Verwijzingen Halt" in text and "onvoldoende gegevens" in text
     assert "Fietsenstalling Stationskwartier" in text and "Saldo" in text
     assert "Veiligheidsmonitor" in text and "tweejaarlijks (oneven jaren)" in text
+
+
+def test_the_area_profile_lists_actions_that_contain_the_area(client, analist):
+    client.force_login(analist)
+    buurt = text_of(client.get("/gebied/BU99991301"))  # Kerkebuurt, West
+    assert "Inbraakpreventie Westerveld" in buurt  # on the buurt itself
+    assert "Campagne 'Samen veilig in de buurt'" in buurt  # city-wide: contains the buurt
+    assert "Bewaakte fietsenstalling" not in buurt  # another buurt
+    assert "Cameratoezicht Vismarkt" not in text_of(client.get("/gebied/BU99990101"))  # vervallen
+
+
+def test_the_public_profile_shows_no_actions(client):
+    assert "Acties voor" not in client.get("/gebied/BU99991301").content.decode()

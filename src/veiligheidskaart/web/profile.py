@@ -52,6 +52,7 @@ from veiligheidskaart.observations.series import (
     monthly_series,
     yearly_series,
 )
+from veiligheidskaart.policy.queries import actions_for_area
 from veiligheidskaart.sources.models import Dataset
 from veiligheidskaart.web.charts import Band, Bar, Line, bar_chart, line_chart, nl
 from veiligheidskaart.web.priorities import area_ranks
@@ -124,6 +125,7 @@ def profile_context(area: Area, gemeente: Area, internal: bool) -> dict[str, Any
         "inwoners": inhabitants(members, year), "survey": survey(area),
         "meldingen": meldingen(area, members, buurten, internal),
         "ranks": area_ranks(run, members, area.level == "buurt", internal),
+        "acties": list(actions_for_area(area)) if internal else [],
         "kaart_url": f"/kaart?indicator=misdrijven_totaal&niveau={level}&periode={year or ''}",
     }  # fmt: skip
 
