@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -17,7 +18,8 @@ PAGES = ["/doelen", "/acties", "/acties?jaar=2025&stadsdeel=SD999904&status=in_u
 
 def text_of(response) -> str:
     html = response.content.decode()
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index("<main") :]))
+    text = re.sub(r"<[^>]+>", " ", html[html.index("<main") :])
+    return re.sub(r"\s+", " ", unescape(text))
 
 
 @pytest.mark.parametrize("url", PAGES + ["/acties/nieuw"])
@@ -123,3 +125,26 @@ def test_the_area_profile_lists_actions_that_contain_the_area(client, analist):
 
 def test_the_public_profile_shows_no_actions(client):
     assert "Acties voor" not in client.get("/gebied/BU99991301").content.decode()
+
+
+def test_the_matrix_records_the_council_decision(client, analist, partner):
+    from veiligheidskaart.policy.models import Priority
+
+    proposed = Priority.objects.get(status="voorgesteld")
+    client.force_login(partner)
+    assert "Vastgesteld door de raad" not in client.get("/beleid/prioriteiten").content.decode()
+    refused = client.post("/beleid/prioriteiten", {"prioriteit": proposed.pk, "kenmerk": "RB 1",
+                                                   "datum": "2025-02-01"})  # fmt: skip
+    assert refused.status_code == 400
+    client.force_login(analist)
+    page = text_of(client.get("/beleid/prioriteiten"))
+    assert "Ernst (1-5)" in page and "Woninginbraak terugdringen" in page
+    missing = client.post(
+        "/beleid/prioriteiten", {"prioriteit": proposed.pk, "datum": "2025-02-01"}
+    )
+    assert missing.status_code == 400 and "raadsbesluit" in missing.content.decode()
+    done = client.post("/beleid/prioriteiten", {"prioriteit": proposed.pk, "kenmerk": "RB 2025/7",
+                                                "datum": "2025-02-01"})  # fmt: skip
+    assert done.status_code == 302
+    proposed.refresh_from_db()
+    assert (proposed.status, proposed.decision_reference) == ("vastgesteld", "RB 2025/7")

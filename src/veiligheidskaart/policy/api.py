@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -40,6 +41,7 @@ class PolicyApiView(ProblemMixin, APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = [IsAuthenticated, CanViewPolicy]
     renderer_classes = [Utf8JSONRenderer]
+    parser_classes = [JSONParser]
 
     def gemeente(self) -> Area:
         gemeente = home_gemeente()

@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from veiligheidskaart.areas.models import Area
 from veiligheidskaart.meldingen.services import aandachtspunten_for
 from veiligheidskaart.observations.judge import latest_complete_year
 from veiligheidskaart.policy import queries
+from veiligheidskaart.policy import services as s
 from veiligheidskaart.policy.models import Action, Priority
 from veiligheidskaart.policy.views import _gemeente, _goal_view
 from veiligheidskaart.web.charts import nl
@@ -105,7 +106,32 @@ def _bbv_cell(row: queries.BbvRow) -> dict[str, str]:
 @login_required
 def matrix(request: HttpRequest) -> HttpResponse:
     gemeente = _gemeente()
+    error = ""
+    if request.method == "POST":
+        error = _adopt(request, gemeente.code)
+        if not error:
+            return HttpResponseRedirect("/beleid/prioriteiten")
     run, rows = queries.priority_matrix(gemeente.code)
-    return render(request, "policy/matrix.html", {"run": run, "rows": [
-        {"row": r, "chance": "" if r.top10_probability is None
-         else f"{nl(100 * r.top10_probability, 0)}%"} for r in rows]})  # fmt: skip
+    return render(request, "policy/matrix.html", {
+        "run": run, "error": error, "may_adopt": request.user.has_perm("policy.change_priority"),
+        "rows": [{"row": r, "chance": "" if r.top10_probability is None
+                  else f"{nl(100 * r.top10_probability, 0)}%"} for r in rows],
+    }, status=400 if error else 200)  # fmt: skip
+
+
+def _adopt(request: HttpRequest, gemeente_code: str) -> str:
+    """voorgesteld -> vastgesteld with the council decision; the refusal's reason, or ""."""
+    priority = Priority.objects.filter(pk=request.POST.get("prioriteit", "0") or 0,
+                                       gemeente_code=gemeente_code).first()  # fmt: skip
+    if priority is None:
+        return "Onbekende prioriteit."
+    try:
+        decided = date.fromisoformat(request.POST.get("datum", ""))
+    except ValueError:
+        return "Geef de datum van het raadsbesluit als jjjj-mm-dd."
+    try:
+        s.change_priority_status(priority, "vastgesteld", request.user,
+                                 request.POST.get("kenmerk", ""), decided)  # fmt: skip
+    except (s.PolicyError, s.PolicyPermissionError) as exc:
+        return str(exc)
+    return ""
