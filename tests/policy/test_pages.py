@@ -148,3 +148,15 @@ def test_the_matrix_records_the_council_decision(client, analist, partner):
     assert done.status_code == 302
     proposed.refresh_from_db()
     assert (proposed.status, proposed.decision_reference) == ("vastgesteld", "RB 2025/7")
+
+
+def test_a_new_action_shows_on_the_profile_at_once(client, analist):
+    from datetime import date
+
+    from veiligheidskaart.policy import services as s
+
+    client.force_login(analist)
+    assert "Nachtelijke surveillance" not in text_of(client.get("/gebied/BU99991304"))
+    s.create_action(s.ActionInput("Nachtelijke surveillance", "d", "Politie", date(2025, 1, 1),
+                                  date(2025, 6, 30), (), ("BU99991304",)), analist)  # fmt: skip
+    assert "Nachtelijke surveillance" in text_of(client.get("/gebied/BU99991304"))

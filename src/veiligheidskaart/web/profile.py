@@ -90,7 +90,10 @@ def gebied(request: HttpRequest, code: str) -> HttpResponse:
     latest_event = om.Event.objects.aggregate(m=Max("pk"))["m"]
     key = (area.pk, internal, data_version(), latest_event)
     context = PROFILES.get(key, lambda: profile_context(area, gemeente, internal))
-    return render(request, "web/gebied.html", context | {"afdruk": "afdruk" in request.GET})
+    # actions change without a new data version, so they stay out of the memoised context
+    acties = list(actions_for_area(area)) if internal else []
+    return render(request, "web/gebied.html",
+                  context | {"afdruk": "afdruk" in request.GET, "acties": acties})  # fmt: skip
 
 
 def find_area(code: str, gemeente: Area) -> Area | None:
@@ -125,7 +128,6 @@ def profile_context(area: Area, gemeente: Area, internal: bool) -> dict[str, Any
         "inwoners": inhabitants(members, year), "survey": survey(area),
         "meldingen": meldingen(area, members, buurten, internal),
         "ranks": area_ranks(run, members, area.level == "buurt", internal),
-        "acties": list(actions_for_area(area)) if internal else [],
         "kaart_url": f"/kaart?indicator=misdrijven_totaal&niveau={level}&periode={year or ''}",
     }  # fmt: skip
 
