@@ -104,3 +104,13 @@ def test_natural_breaks_are_deterministic(client):
     url = "/kaart?indicator=woninginbraak&klassen=natural_breaks"
     first = map_data(client.get(url).content.decode())["classes"]
     assert first == map_data(client.get(url).content.decode())["classes"]
+
+
+def test_pages_stay_dutch_for_an_english_browser(client):
+    """Month names and thousands separators follow nl, whatever Accept-Language says."""
+    html = client.get("/kaart", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    months = re.findall(r"gepubliceerd \d{1,2} ([A-Za-z]+) \d{4}", html)
+    english = {"January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"}  # fmt: skip
+    assert months and not set(months) & english
+    assert all(m == m.lower() for m in months)

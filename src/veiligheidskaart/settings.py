@@ -117,6 +117,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/beheer/login/"
 
 LANGUAGE_CODE = "nl"
+# The UI is Dutch only: without this, LocaleMiddleware follows a browser's Accept-Language
+# and renders English month names and number separators.
+LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
