@@ -94,6 +94,21 @@ def test_the_memo_follows_the_datasets():
     assert meldingen_density(gemeente, Access("analist", None), "2024") is not first
 
 
+def test_a_new_melding_shows_in_the_density_without_a_new_dataset_version():
+    """Form meldingen grow one dataset in place: the remembered density must still follow."""
+    from datetime import UTC, datetime
+
+    from tests.meldingen.conftest import point_in
+    from veiligheidskaart.meldingen.services import submit_melding
+
+    gemeente, who = home_gemeente(), Access("analist", None)
+    before = meldingen_density(gemeente, who, "2024")
+    lat, lon, _ = point_in("SD999901")
+    submit_melding(category="overlast_drugs", description="Dealen", lat=lat, lon=lon,
+                   received_at=datetime(2024, 6, 3, 10, 0, tzinfo=UTC))  # fmt: skip
+    assert meldingen_density(gemeente, who, "2024")["points"] == before["points"] + 1
+
+
 def kaart_data(client, query: str) -> dict:  # type: ignore[no-untyped-def]
     html = client.get("/kaart" + query).content.decode()
     start = html.index('<script id="kaart-data" type="application/json">') + 48

@@ -170,7 +170,8 @@ class AreaSeriesView(ApiView):
         return payloads.area_series(gemeente, area, indicator)
 
 
-SERIES_RESPONSES: Memo[dict[str, Any]] = Memo(size=1024, seconds=3600)
+# A minute: a catalogue change (an indicator's source codes) is not part of the data version.
+SERIES_RESPONSES: Memo[dict[str, Any]] = Memo(size=1024, seconds=60)
 
 
 def _indicator(code: str) -> Indicator:
@@ -295,7 +296,8 @@ class MapLayerView(ApiView):
         return payload, _etag(payload)
 
 
-LAYER_RESPONSES: Memo[tuple[dict[str, Any], str]] = Memo(size=512, seconds=3600)
+# A minute, like SERIES_RESPONSES: catalogue changes are not in the data version.
+LAYER_RESPONSES: Memo[tuple[dict[str, Any], str]] = Memo(size=512, seconds=60)
 _LATEST: dict[tuple[str, object], int | None] = {}
 
 

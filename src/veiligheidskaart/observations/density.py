@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import shapely
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils.timezone import localtime
 from shapely.geometry import mapping
 
@@ -32,12 +31,14 @@ from veiligheidskaart.analysis.density import (
 from veiligheidskaart.areas.geometry import to_wgs84
 from veiligheidskaart.areas.models import Area
 from veiligheidskaart.observations.layers import Period, parse_period
+from veiligheidskaart.observations.memo import Memo
 from veiligheidskaart.observations.models import Event
 from veiligheidskaart.sources.models import Dataset
 
 PALETTE = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
-MEMO_SIZE = 64
-_MEMO: OrderedDict[str, dict[str, Any]] = OrderedDict()
+# Meldingen arrive in a dataset without a new version, so the key also carries the event count
+# and last id; the time limit bounds what neither covers (the retention purge moves points).
+_MEMO: Memo[dict[str, Any]] = Memo(size=64, seconds=300)
 
 
 class DensityError(ValueError):
@@ -76,16 +77,10 @@ def meldingen_density(gemeente: Area, access: Access, period_text: str = "",
     datasets = visible_datasets(access)
     scope = scope_of(gemeente, access)
     versions = [(d.pk, d.sha256, str(d.imported_at)) for d in datasets]
-    key = json.dumps([gemeente.pk, versions, period_text, category,
+    events = Event.objects.filter(dataset__in=datasets).aggregate(n=Count("id"), last=Max("id"))
+    key = json.dumps([gemeente.pk, versions, events["n"], events["last"], period_text, category,
                       sorted(scope.stadsdeel_ids or []), scope.stadsdeel_ids is None])  # fmt: skip
-    if key in _MEMO:
-        _MEMO.move_to_end(key)
-        return _MEMO[key]
-    payload = _compute(gemeente, datasets, scope, period_text, category)
-    _MEMO[key] = payload
-    while len(_MEMO) > MEMO_SIZE:
-        _MEMO.popitem(last=False)
-    return payload
+    return _MEMO.get(key, lambda: _compute(gemeente, datasets, scope, period_text, category))
 
 
 def _compute(gemeente: Area, datasets: list[Dataset], scope: Scope, period_text: str,
