@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from common import check_disk, nl, say
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "veiligheidskaart"]
@@ -54,21 +55,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
-
-
-def say(text: str) -> None:
-    print(text, flush=True)
-
-
-def nl(number: float) -> str:
-    return f"{number:,.0f}".replace(",", ".")  # Dutch thousands separator
-
-
-def check_disk(folder: Path, need: int) -> None:
-    free = shutil.disk_usage(folder).free
-    if free < need:
-        raise SystemExit(f"te weinig schijfruimte in {folder}: {need / 1e9:.1f} GB nodig, "
-                         f"{free / 1e9:.1f} GB vrij")  # fmt: skip
 
 
 def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, str]:

@@ -39,27 +39,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import numpy as np
+from common import check_disk, nl, say
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "veiligheidskaart"]
 BASE_N = 10_000
 BASELINE = "/open311/v2/services.json"
 SUBMIT = "/open311/v2/requests.json"
-
-
-def say(text: str) -> None:
-    print(text, flush=True)
-
-
-def nl(number: int) -> str:
-    return f"{number:,}".replace(",", ".")  # Dutch thousands separator
-
-
-def check_disk(folder: Path, need: int) -> None:
-    free = shutil.disk_usage(folder).free
-    if free < need:
-        raise SystemExit(f"te weinig schijfruimte in {folder}: {need / 1e9:.1f} GB nodig, "
-                         f"{free / 1e9:.1f} GB vrij")  # fmt: skip
 
 
 def request(port: int, method: str, path: str, body: str = "") -> tuple[int, bytes]:

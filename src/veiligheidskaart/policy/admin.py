@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from veiligheidskaart.adminbase import ReadOnlyAdmin
 from veiligheidskaart.policy import permissions
 from veiligheidskaart.policy import services as s
 from veiligheidskaart.policy.models import (
@@ -128,17 +129,6 @@ class ActionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for formset in formsets:  # read-only inlines: saving adds nothing, but the admin's
             formset.instance = form.instance  # change message reads their results
             self.save_formset(request, form, formset, change)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Priority)
