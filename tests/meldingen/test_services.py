@@ -198,7 +198,7 @@ def test_overdue_lists_open_originals_past_their_deadline(users):
 
 
 @override_settings(VK_RETENTION_MONTHS=12)
-def test_purge_removes_personal_data_and_coarsens_to_buurt_centroid_and_week():
+def test_purge_removes_personal_data_and_coarsens_to_buurt_centroid_and_week(users):
     when = datetime(2024, 3, 7, 15, 30, tzinfo=UTC)  # a Thursday
     m = submit(email="bewoner@example.org", received_at=when)
     keep = submit(
@@ -206,8 +206,16 @@ def test_purge_removes_personal_data_and_coarsens_to_buurt_centroid_and_week():
         received_at=datetime(2025, 2, 1, tzinfo=UTC),
         category="overlast_horeca",
     )
+    staff = services.add_note(
+        m, "Melder (06-12345678) teruggebeld", public=False, user=users["analist"]
+    )
+    told = services.add_note(m, "We gaan kijken.", public=True, user=users["analist"])
+    kept_note = services.add_note(keep, "Melder teruggebeld", public=False, user=users["analist"])
     now = datetime(2025, 3, 10, tzinfo=UTC)
     assert services.purge_expired(now)["meldingen"] >= 1
+    staff.refresh_from_db(), told.refresh_from_db(), kept_note.refresh_from_db()
+    assert "06-12345678" not in staff.text and told.text == "We gaan kijken."
+    assert kept_note.text == "Melder teruggebeld"
     m.refresh_from_db()
     keep.refresh_from_db()
     assert m.email == "" and m.description == "" and m.coarsened_at is not None

@@ -1,6 +1,7 @@
-"""Retention (AVG): past ``VK_RETENTION_MONTHS`` a melding loses its e-mail and free text,
-its point moves to the buurt centroid and its time to the start of its ISO week (its event
-too); an aandachtspunt loses its e-mail. Run by ``veiligheidskaart meldingen purge``."""
+"""Retention (AVG): past ``VK_RETENTION_MONTHS`` a melding loses its e-mail and free text
+(the text of its internal notes too), its point moves to the buurt centroid and its time to
+the start of its ISO week (its event too); an aandachtspunt loses its e-mail. Run by
+``veiligheidskaart meldingen purge``."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from veiligheidskaart.areas.models import Area
-from veiligheidskaart.meldingen.models import Aandachtspunt, Melding
+from veiligheidskaart.meldingen.models import Aandachtspunt, Melding, Note
 from veiligheidskaart.sources.periods import add_months
+
+PURGED_NOTE = "[verwijderd na de bewaartermijn]"
 
 
 def retention_cutoff(now: datetime | None = None, months: int | None = None) -> datetime:
@@ -40,6 +43,12 @@ def purge_expired(now: datetime | None = None) -> dict[str, int]:
         for melding in expired.select_related("buurt", "event").select_for_update(of=("self",)):
             _coarsen(melding, melding.buurt)
             done["meldingen"] += 1
+        # Internal notes may name the resident. Notes are append-only, but the AVG outranks
+        # the history: the text goes, the row (who, when) stays. Public notes were written
+        # for the public and stay as they are.
+        Note.objects.filter(
+            melding__coarsened_at__isnull=False, melding__received_at__lt=cutoff, public=False
+        ).exclude(text=PURGED_NOTE).update(text=PURGED_NOTE)
         done["aandachtspunten"] = Aandachtspunt.objects.filter(
             received_at__lt=cutoff, coarsened_at__isnull=True
         ).update(email="", coarsened_at=timezone.now())
