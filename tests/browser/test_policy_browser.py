@@ -12,7 +12,8 @@ from tests.browser.test_pages_browser import axe_problems, screenshot
 pytestmark = pytest.mark.browser
 PAGES = ["/doelen", "/acties", "/acties/1", "/acties/nieuw", "/actieplan/2025",
          "/agenda/SD999901?jaar=2025", "/begroting", "/beleid/prioriteiten",
-         "/gebied/BU99991301"]  # fmt: skip
+         "/gebied/BU99991301", "/beleid/prioriteiten/nieuw", "/doelen/nieuw",
+         "/doelen/3/bewerken", "/begroting/nieuw"]  # fmt: skip
 
 
 @pytest.fixture

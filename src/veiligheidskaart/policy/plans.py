@@ -92,6 +92,7 @@ def begroting(request: HttpRequest) -> HttpResponse:
     return render(request, "policy/begroting.html", {
         "budget": queries.budget_lines(gemeente.code), "years": years,
         "bbv": list(table.values()), "calendar": queries.data_calendar(),
+        "may_add": request.user.has_perm("policy.add_budgetline"),
     })  # fmt: skip
 
 
@@ -114,6 +115,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
     run, rows = queries.priority_matrix(gemeente.code)
     return render(request, "policy/matrix.html", {
         "run": run, "error": error, "may_adopt": request.user.has_perm("policy.change_priority"),
+        "may_add": request.user.has_perm("policy.add_priority"),
         "rows": [{"row": r, "chance": "" if r.top10_probability is None
                   else f"{nl(100 * r.top10_probability, 0)}%"} for r in rows],
     }, status=400 if error else 200)  # fmt: skip

@@ -14,10 +14,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from veiligheidskaart.analysis.goals import Frequency
 from veiligheidskaart.areas.models import Area
-from veiligheidskaart.catalogue.models import Theme
+from veiligheidskaart.catalogue.models import Indicator, Theme
+from veiligheidskaart.catalogue.registry import Source
 from veiligheidskaart.policy import permissions
 from veiligheidskaart.policy.models import (
     Action,
@@ -25,6 +28,7 @@ from veiligheidskaart.policy.models import (
     ActionStatusChange,
     BudgetLine,
     Goal,
+    GoalKind,
     Priority,
     PriorityStatusChange,
 )
@@ -36,6 +40,9 @@ from veiligheidskaart.policy.registry import (
 )
 
 AREA_LEVELS = ("gemeente", "stadsdeel", "wijk", "buurt", "focusgebied")
+# goals entered on the page measure police counts or the Veiligheidsmonitor (policy.goal_status)
+GOAL_SOURCES = (Source.MISDRIJVEN, Source.OVERLAST, Source.MONITOR)
+PROGRAMME = "Openbare orde en veiligheid"
 
 
 class PolicyError(ValueError):
@@ -206,6 +213,8 @@ def propose_priority(gemeente_code: str, title: str, start_year: int, end_year: 
     """A new priority in status voorgesteld, with its written seriousness and influence."""
     if actor is not None and not actor.has_perm("policy.add_priority"):
         raise PolicyPermissionError("U mag geen prioriteiten voorstellen.")
+    if not title.strip():
+        raise PolicyError("de titel is verplicht", "title")
     theme = Theme.objects.filter(code=theme_code).first() if theme_code else None
     area = _areas([area_code])[0] if area_code else None
     if theme is None and area is None:
@@ -219,8 +228,9 @@ def propose_priority(gemeente_code: str, title: str, start_year: int, end_year: 
     if start_year > end_year:
         raise PolicyError("het beginjaar ligt na het eindjaar", "end_year")
     priority = Priority.objects.create(
-        gemeente_code=gemeente_code, title=title, theme=theme, area=area, start_year=start_year,
-        end_year=end_year, seriousness=seriousness, seriousness_reason=seriousness_reason,
+        gemeente_code=gemeente_code, title=title.strip(), theme=theme, area=area,
+        start_year=start_year, end_year=end_year, seriousness=seriousness,
+        seriousness_reason=seriousness_reason,
         influence=influence, influence_reason=influence_reason,
     )  # fmt: skip
     PriorityStatusChange.objects.create(
@@ -262,7 +272,7 @@ def create_goal(priorities: Sequence[Priority] = (), **fields: Any) -> Goal:
     if fields.get("target_value") is None and fields.get("target_change") is None:
         raise PolicyError("een doel heeft een doelwaarde of een doelverandering", "target_value")
     goal = Goal(**fields)
-    goal.full_clean(exclude=["priorities"])
+    _clean(goal)
     goal.save()
     goal.priorities.set(priorities)
     return goal
@@ -280,3 +290,118 @@ def save_budget_line(gemeente_code: str, year: int, programme: str, name: str, k
     )  # fmt: skip
     line.actions.set(actions)
     return line
+
+
+# --- goals and budget lines from the pages -------------------------------------------------------
+@dataclass(frozen=True)
+class GoalInput:
+    """A count or survey goal as a user enters it (rank goals come with a peer group: seed/CLI)."""
+
+    gemeente_code: str
+    title: str
+    indicator_code: str
+    area_code: str
+    adopted_baseline_value: float
+    adopted_baseline_label: str
+    baseline_start_year: int
+    baseline_end_year: int
+    deadline_year: int
+    lower_is_better: bool = True
+    target_value: float | None = None
+    target_change: float | None = None
+    priority_ids: Sequence[int] = ()
+
+
+@transaction.atomic
+def add_goal(data: GoalInput, actor: Any | None) -> Goal:
+    """Create a goal from the page; needs ``policy.add_goal`` (analist, beheerder)."""
+    if actor is not None and not actor.has_perm("policy.add_goal"):
+        raise PolicyPermissionError("U mag geen doelen aanmaken.")
+    fields, priorities = _goal_fields(data)
+    return create_goal(priorities, gemeente_code=data.gemeente_code, **fields)
+
+
+@transaction.atomic
+def update_goal(goal: Goal, data: GoalInput, actor: Any | None) -> Goal:
+    """Change a count or survey goal; needs ``policy.change_goal`` (analist, beheerder)."""
+    if actor is not None and not actor.has_perm("policy.change_goal"):
+        raise PolicyPermissionError("U mag geen doelen wijzigen.")
+    if goal.kind == GoalKind.RANK:
+        raise PolicyError("een rangdoel wijzigt u niet op deze pagina", "indicator")
+    fields, priorities = _goal_fields(data)
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    _clean(goal)
+    goal.save()
+    goal.priorities.set(priorities)
+    return goal
+
+
+def _goal_fields(data: GoalInput) -> tuple[dict[str, Any], list[Priority]]:
+    if not data.title.strip():
+        raise PolicyError("de titel is verplicht", "title")
+    indicator = Indicator.objects.filter(code=data.indicator_code).first()
+    if indicator is None or indicator.source not in GOAL_SOURCES:
+        raise PolicyError("kies een indicator uit de politiecijfers of de Veiligheidsmonitor",
+                          "indicator")  # fmt: skip
+    area = _areas([data.area_code])[0] if data.area_code else None
+    if area is None or (area.gemeente_code or area.code) != data.gemeente_code:
+        raise PolicyError(f"kies een gebied in {data.gemeente_code}", "area")
+    if data.baseline_start_year > data.baseline_end_year:
+        raise PolicyError("het beginjaar van de nulmeting ligt na het eindjaar",
+                          "baseline_end_year")  # fmt: skip
+    if data.deadline_year <= data.baseline_end_year:
+        raise PolicyError("de termijn ligt na de nulmeting", "deadline_year")
+    if (data.target_value is None) == (data.target_change is None):
+        raise PolicyError("geef een doelwaarde of een doel als verandering (één van beide)",
+                          "target_value")  # fmt: skip
+    if not data.adopted_baseline_label.strip():
+        raise PolicyError("beschrijf de nulmeting (periode, bron)", "adopted_baseline_label")
+    priorities = list(Priority.objects.filter(pk__in=data.priority_ids,
+                                              gemeente_code=data.gemeente_code))  # fmt: skip
+    if len(priorities) != len(set(data.priority_ids)):
+        raise PolicyError("onbekende prioriteit", "priorities")
+    survey = indicator.source == Source.MONITOR
+    fields = {
+        "title": data.title.strip(), "indicator": indicator, "area": area,
+        "kind": GoalKind.SURVEY if survey else GoalKind.COUNT,
+        "frequency": (Frequency.BIENNIAL_ODD if survey else Frequency.YEARLY).value,
+        "adopted_baseline_value": data.adopted_baseline_value,
+        "adopted_baseline_label": data.adopted_baseline_label.strip(),
+        "baseline_start_year": data.baseline_start_year,
+        "baseline_end_year": data.baseline_end_year, "deadline_year": data.deadline_year,
+        "lower_is_better": data.lower_is_better, "target_value": data.target_value,
+        "target_change": data.target_change,
+    }  # fmt: skip
+    return fields, priorities
+
+
+def _clean(goal: Goal) -> None:
+    """The model's own checks, as a PolicyError naming the first offending field."""
+    try:
+        goal.full_clean(exclude=["priorities"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise PolicyError(str(messages[0]), "" if field == NON_FIELD_ERRORS else field) from exc
+
+
+@transaction.atomic
+def add_budget_line(gemeente_code: str, year: int, name: str, kind: str, amount: Decimal,
+                    action_ids: Sequence[int] = (), actor: Any | None = None,
+                    programme: str = PROGRAMME) -> BudgetLine:  # fmt: skip
+    """A new budget line from the page; an existing line (same year, name, kind) is refused."""
+    if actor is not None and not actor.has_perm("policy.add_budgetline"):
+        raise PolicyPermissionError("U mag geen begrotingsregels toevoegen.")
+    if not name.strip():
+        raise PolicyError("de omschrijving is verplicht", "name")
+    if not 2000 <= year <= 2100:
+        raise PolicyError("het jaar ligt tussen 2000 en 2100", "year")
+    if amount < 0:
+        raise PolicyError("het bedrag is niet negatief; kies de soort lasten of baten", "amount")
+    if BudgetLine.objects.filter(gemeente_code=gemeente_code, year=year, programme=programme,
+                                 name=name.strip(), kind=kind).exists():  # fmt: skip
+        raise PolicyError(f"er is al een regel '{name.strip()}' ({kind}) voor {year}", "name")
+    actions = list(Action.objects.filter(pk__in=action_ids, gemeente_code=gemeente_code))
+    if len(actions) != len(set(action_ids)):
+        raise PolicyError("onbekende actie", "actions")
+    return save_budget_line(gemeente_code, year, programme, name.strip(), kind, amount, actions)

@@ -6,6 +6,8 @@ from veiligheidskaart.policy import plans, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("doelen", views.doelen, name="doelen"),
+    path("doelen/nieuw", views.doel_formulier, name="doel-nieuw"),
+    path("doelen/<int:pk>/bewerken", views.doel_formulier, name="doel-bewerken"),
     path("acties", views.acties, name="acties"),
     path("acties/nieuw", views.actie_formulier, name="actie-nieuw"),
     path("acties/<int:pk>", views.actie, name="actie"),
@@ -13,5 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("actieplan/<int:jaar>", plans.actieplan, name="actieplan"),
     path("agenda/<str:code>", plans.agenda, name="agenda"),
     path("begroting", plans.begroting, name="begroting"),
+    path("begroting/nieuw", views.begrotingsregel_formulier, name="begrotingsregel-nieuw"),
     path("beleid/prioriteiten", plans.matrix, name="prioriteitenmatrix"),
+    path("beleid/prioriteiten/nieuw", views.prioriteit_formulier, name="prioriteit-nieuw"),
 ]

@@ -1,4 +1,5 @@
-"""Internal pages: /doelen, /acties, /acties/<id>, the action form. Thin: query, call a
+"""Internal pages: /doelen, /acties, /acties/<id>, the action, priority, goal and budget-line
+forms. Thin: query, call a
 service, render. Writes are POST with CSRF; a refused write shows the service's reason."""
 
 from __future__ import annotations
@@ -16,8 +17,15 @@ from veiligheidskaart.observations.queries import home_gemeente
 from veiligheidskaart.policy import permissions, queries
 from veiligheidskaart.policy import services as s
 from veiligheidskaart.policy.effect import effect_indication
-from veiligheidskaart.policy.forms import ActionForm, initial_of
-from veiligheidskaart.policy.models import Action, PeerGroup, Priority
+from veiligheidskaart.policy.forms import (
+    ActionForm,
+    BudgetLineForm,
+    GoalForm,
+    PriorityForm,
+    goal_initial,
+    initial_of,
+)
+from veiligheidskaart.policy.models import Action, Goal, GoalKind, PeerGroup, Priority
 from veiligheidskaart.policy.registry import (
     ACTION_STATUSES,
     ACTION_TRANSITIONS,
@@ -45,6 +53,8 @@ def doelen(request: HttpRequest) -> HttpResponse:
     benchmark = [(g, queries.peer_ranks(g)) for g in groups]
     return render(request, "policy/doelen.html", {
         "rows": [_goal_view(r) for r in rows], "year": year, "benchmark": benchmark,
+        "may_add": request.user.has_perm("policy.add_goal"),
+        "may_change": request.user.has_perm("policy.change_goal"),
     })  # fmt: skip
 
 
@@ -148,3 +158,75 @@ def actie_formulier(request: HttpRequest, pk: int | None = None) -> HttpResponse
     status = 400 if request.method == "POST" else 200
     return render(request, "policy/actie_formulier.html", {"form": form, "action": action},
                   status=status)  # fmt: skip
+
+
+# --- priorities, goals and budget lines: analist and beheerder only (their add/change perms) ---
+def _form_page(request: HttpRequest, form: Any, heading: str, cancel: str) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    return render(request, "policy/formulier.html", {"form": form, "heading": heading,
+                                                      "cancel": cancel}, status=status)  # fmt: skip
+
+
+def _refused(form: Any, exc: Exception) -> None:
+    field = getattr(exc, "field", "")
+    form.add_error(field if field in form.fields else None, str(exc))
+
+
+@login_required
+def prioriteit_formulier(request: HttpRequest) -> HttpResponse:
+    gemeente = _gemeente()
+    if not request.user.has_perm("policy.add_priority"):
+        return render(request, "policy/geen_toegang.html", status=403)
+    form = PriorityForm(request.POST or None, gemeente=gemeente, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            s.propose_priority(
+                gemeente.code, d["title"], d["start_year"], d["end_year"], theme_code=d["theme"],
+                area_code=d["area"], seriousness=d["seriousness"],
+                seriousness_reason=d["seriousness_reason"], influence=d["influence"],
+                influence_reason=d["influence_reason"], actor=request.user,
+            )  # fmt: skip
+            return HttpResponseRedirect("/beleid/prioriteiten")
+        except (s.PolicyError, s.PolicyPermissionError) as exc:
+            _refused(form, exc)
+    return _form_page(request, form, "Nieuwe prioriteit (voorgesteld)", "/beleid/prioriteiten")
+
+
+@login_required
+def doel_formulier(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    gemeente = _gemeente()
+    goal = get_object_or_404(Goal, pk=pk, gemeente_code=gemeente.code) if pk else None
+    if not request.user.has_perm("policy.change_goal" if goal else "policy.add_goal"):
+        return render(request, "policy/geen_toegang.html", status=403)
+    if goal is not None and goal.kind == GoalKind.RANK:
+        raise Http404("Een rangdoel heeft een vergelijkingsgroep; wijzig het in het beheer.")
+    form = GoalForm(request.POST or None, gemeente=gemeente, user=request.user,
+                    initial=goal_initial(goal) if goal else None)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = form.goal_input()
+            saved = (s.update_goal(goal, data, request.user) if goal
+                     else s.add_goal(data, request.user))  # fmt: skip
+            return HttpResponseRedirect(f"/doelen#doel-{saved.pk}")
+        except (s.PolicyError, s.PolicyPermissionError) as exc:
+            _refused(form, exc)
+    heading = f"Doel bewerken: {goal.title}" if goal else "Nieuw doel"
+    return _form_page(request, form, heading, "/doelen")
+
+
+@login_required
+def begrotingsregel_formulier(request: HttpRequest) -> HttpResponse:
+    gemeente = _gemeente()
+    if not request.user.has_perm("policy.add_budgetline"):
+        return render(request, "policy/geen_toegang.html", status=403)
+    form = BudgetLineForm(request.POST or None, gemeente=gemeente)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            s.add_budget_line(gemeente.code, d["year"], d["name"], d["kind"], d["amount"],
+                              tuple(int(x) for x in d["actions"]), request.user)  # fmt: skip
+            return HttpResponseRedirect(f"/begroting#begroting-{d['year']}")
+        except (s.PolicyError, s.PolicyPermissionError) as exc:
+            _refused(form, exc)
+    return _form_page(request, form, "Nieuwe begrotingsregel", "/begroting")
