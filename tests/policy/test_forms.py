@@ -60,8 +60,8 @@ def test_a_priority_is_proposed_through_the_form(client, analist):
     response = client.post(FORMS[0], PRIORITY)
     assert response.status_code == 302 and response["Location"] == "/beleid/prioriteiten"
     priority = Priority.objects.get(title="Straatroof aanpakken")
-    assert (priority.status, priority.theme.code, priority.area.code) == (
-        "voorgesteld", "geweld", "SD999904")
+    got = (priority.status, priority.theme.code, priority.area.code)
+    assert got == ("voorgesteld", "geweld", "SD999904")
     assert priority.history.get().changed_by == analist
     page = text_of(client.get("/beleid/prioriteiten"))
     assert "Straatroof aanpakken" in page and "Veel slachtoffers met letsel." in page
@@ -73,8 +73,8 @@ def test_goal_create_and_edit_through_the_form(client, analist):
     response = client.post(FORMS[1], GOAL | {"priorities": [str(inbraak.pk)]})
     assert response.status_code == 302
     goal = Goal.objects.get(title=GOAL["title"])
-    assert (goal.kind, goal.area.code, goal.target_change, goal.adopted_baseline_value) == (
-        "aantal", "SD999904", -0.15, 42.5)
+    got = (goal.kind, goal.area.code, goal.target_change, goal.adopted_baseline_value)
+    assert got == ("aantal", "SD999904", -0.15, 42.5)
     assert list(goal.priorities.all()) == [inbraak] and goal.lower_is_better
     assert GOAL["title"] in text_of(client.get("/doelen"))
     edit = f"/doelen/{goal.pk}/bewerken"
