@@ -16,7 +16,8 @@ user's stadsdelen is a 404, so its existence is not revealed.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -87,6 +88,21 @@ class IsHandlerOrKeyCreates(IsHandler):
 
 def _problems(*statuses: int) -> dict[Any, Any]:
     return {(code, PROBLEM_MEDIA_TYPE): ProblemSerializer for code in statuses}
+
+
+T = TypeVar("T")
+
+
+def _through_service(
+    service: Callable[..., T], melding: Melding, user: Any, data: dict[str, Any]
+) -> T:
+    """Call a handling service; its refusals become a 400 naming the field, or a 403."""
+    try:
+        return service(melding, user=user, **data)
+    except MeldingInvalid as exc:
+        raise _invalid(exc) from exc
+    except MeldingForbidden as exc:
+        raise PermissionDenied(str(exc)) from exc
 
 
 def _invalid(exc: MeldingInvalid, point: bool = True) -> serializers.ValidationError:
@@ -223,12 +239,7 @@ class MeldingStatusView(MeldingenView):
         melding = self.melding(request, pk)
         data = s.StatusChangeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            changed = change_status(melding, user=request.user, **data.validated_data)
-        except MeldingInvalid as exc:
-            raise _invalid(exc) from exc
-        except MeldingForbidden as exc:
-            raise PermissionDenied(str(exc)) from exc
+        changed = _through_service(change_status, melding, request.user, data.validated_data)
         return Response(s.MeldingSerializer(changed).data)
 
 
@@ -246,10 +257,5 @@ class MeldingNotesView(MeldingenView):
         melding = self.melding(request, pk)
         data = s.NoteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            note = add_note(melding, user=request.user, **data.validated_data)
-        except MeldingInvalid as exc:
-            raise _invalid(exc) from exc
-        except MeldingForbidden as exc:
-            raise PermissionDenied(str(exc)) from exc
+        note = _through_service(add_note, melding, request.user, data.validated_data)
         return Response(s.NoteSerializer(note).data, status=201)

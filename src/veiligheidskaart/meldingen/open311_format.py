@@ -28,8 +28,8 @@ FORMATS = ("json", "xml")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 Row = Mapping[str, Any]
-# as Django's json_script does: markup characters as \uXXXX, so a body read as HTML by
-# mistake still holds no tag (the JSON value is unchanged)
+# as Django's json_script does: markup characters as \u003c-style escapes, so a body read as
+# HTML by mistake still holds no tag (the JSON value is unchanged)
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
